@@ -1,0 +1,110 @@
+"""Pelican settings for local preview (``invoke build`` / ``invoke serve``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT / "plugins") not in sys.path:  # works before `pip install -e .` too
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+import vndates  # noqa: E402
+
+SITENAME = "Cổng thông tin Thành ủy"
+SITESUBTITLE = "Tin tức, sự kiện và hồ sơ cán bộ"
+AUTHOR = "Ban Biên tập"
+SITEURL = ""
+RELATIVE_URLS = False
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+STATIC_PATHS = ["images"]
+ARTICLE_EXCLUDES = ["pages", "records"]
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "Tin tức - Sự kiện"
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y %H:%M"
+DEFAULT_DATE = None
+
+READERS = {"rst": None}  # Markdown only (the portal reader)
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["records"]
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# URLs: Vietnamese paths, ASCII slugs (đ → d), pretty folder URLs.
+ARTICLE_URL = "tin-tuc/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+PAGE_URL = "trang/{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+CATEGORIES_URL = "chuyen-muc/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAG_URL = "chu-de/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+TAGS_URL = "chu-de/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+AUTHORS_URL = "tac-gia/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "tin-tuc/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "tin-tuc/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "tin-tuc/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_URL = "ban-nhap/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
+
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "category": None,
+    "tag": None,
+    "author": None,
+    "archives": 50,
+    "period_archives": 50,
+}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+
+# Local preview: no feeds (publishconf.py turns them on).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+JINJA_FILTERS = {
+    "vn_date": vndates.vn_date,
+    "vn_datetime": vndates.vn_datetime,
+    "iso": vndates.iso,
+}
+
+# Header navigation: (label, URL relative to SITEURL, key matched by pages).
+NAV_LINKS = [
+    ("Tin tức", "", "news"),
+    ("Sự kiện", "su-kien/", "events"),
+    ("Cán bộ", "can-bo/", "officials"),
+    ("Nhiệm kỳ", "nhiem-ky/", "terms"),
+    ("Tìm kiếm", "tim-kiem/", "search"),
+]

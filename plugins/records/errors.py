@@ -1,0 +1,16 @@
+"""Content errors that point at the line an editor must fix."""
+
+from __future__ import annotations
+
+
+class ContentError(ValueError):
+    """A problem in a content file, printed GNU-style as ``path:line: message``."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def __reduce__(self):  # keep picklable (Pelican caches and multiprocessing)
+        return (type(self), (self.path, self.line, self.message))

@@ -1,0 +1,129 @@
+"""Split a report into its header and Markdown body, for both header styles.
+
+YAML front matter (``---`` … ``---``) and Pelican's native ``Key: value``
+lines give the same result: a mapping of lower-case keys to
+:class:`Field` (the raw value and the line it starts on) and the body text
+with the line number it starts at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+_KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_MORE_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_FENCE = "---"
+_YAML_ENDS = ("---", "...")
+
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
+    """Safe YAML loader that leaves timestamps as text (parsed once, later)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One header value as written, with the line (1-based) it starts on."""
+
+    value: Any
+    line: int
+
+
+@dataclass(frozen=True)
+class Header:
+    """A parsed report: header fields, Markdown body and its first line."""
+
+    fields: dict[str, Field]
+    body: str
+    body_line: int
+    style: str  # "yaml" or "native"
+
+
+def split_header(text: str, path: str) -> Header:
+    """Parse ``text`` (already NFC, LF line endings) read from ``path``."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == _FENCE:
+        return _yaml_header(lines, path)
+    return _native_header(lines, path)
+
+
+def _yaml_header(lines: list[str], path: str) -> Header:
+    end = next(
+        (i for i in range(1, len(lines)) if lines[i].rstrip() in _YAML_ENDS), None
+    )
+    if end is None:
+        raise ContentError(
+            path, 1, "front matter opened with '---' is never closed: add a '---' line"
+            " after the last metadata line"
+        )
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(
+            path, line, f"invalid YAML front matter: {problem}; check quoting and"
+            " indentation (quote values that contain ':' or '#')"
+        ) from None
+    fields: dict[str, Field] = {}
+    if node is not None:
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError(
+                path, 2, "front matter must be 'key: value' lines (a YAML mapping)"
+            )
+        constructor = _Loader("")
+        for key_node, value_node in node.value:
+            key = str(constructor.construct_object(key_node, deep=True)).lower()
+            _refuse_duplicate(fields, key, key_node.start_mark.line + 2, path)
+            value = constructor.construct_object(value_node, deep=True)
+            fields[key] = Field(value, key_node.start_mark.line + 2)
+    body = "\n".join(lines[end + 1 :])
+    return Header(fields, body, end + 2, "yaml")
+
+
+def _refuse_duplicate(fields: dict[str, Field], key: str, line: int, path: str) -> None:
+    if key in fields:
+        raise ContentError(
+            path, line, f"'{key}' is given twice (first on line {fields[key].line});"
+            " keep one"
+        )
+
+
+def _native_header(lines: list[str], path: str) -> Header:
+    fields: dict[str, Field] = {}
+    key = None
+    index = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            index += 1
+            break
+        more = _MORE_LINE.match(line)
+        if more and key is not None:
+            previous = fields[key]
+            fields[key] = Field(f"{previous.value}\n{more.group('value').strip()}",
+                                previous.line)
+            continue
+        match = _KEY_LINE.match(line)
+        if not match:
+            break
+        key = match.group("key").lower()
+        _refuse_duplicate(fields, key, index + 1, path)
+        fields[key] = Field(match.group("value").strip(), index + 1)
+    else:
+        index = len(lines)
+    return Header(fields, "\n".join(lines[index:]), index + 1, "native")

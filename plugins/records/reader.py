@@ -1,0 +1,109 @@
+"""One Markdown reader for both header styles (YAML front matter and
+Pelican's ``Key: value``), returning NFC text and converted metadata."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from markdown import Markdown
+from pelican.readers import _DISCARD, BaseReader
+
+import vntext
+
+from .errors import ContentError
+from .figures import FigureExtension
+from .header import Field, split_header
+from .metadata import ROLE_ATTENDEE, ROLE_CHAIR, FieldReader
+
+logger = logging.getLogger(__name__)
+
+#: Keys handled here rather than passed through to Pelican as text.
+STRUCTURED_KEYS = ("chair", "attendees", "terms", "bodies", "event")
+#: Pelican keys that take a list in YAML.
+LIST_KEYS = ("tags", "authors")
+
+
+class PortalReader(BaseReader):
+    """Reads ``.md`` reports whatever their header style."""
+
+    enabled = True
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        super().__init__(settings)
+        config = dict(settings.get("MARKDOWN", {}))
+        extensions = [
+            ext for ext in config.pop("extensions", [])
+            if ext != "markdown.extensions.meta"
+        ]
+        configs = config.pop("extension_configs", {})
+        extensions += [ext for ext in configs if ext not in extensions]
+        self._markdown = Markdown(
+            extensions=[*extensions, FigureExtension()],
+            extension_configs=configs,
+            **config,
+        )
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """Return (HTML body, metadata) for one report."""
+        path = self._display_path(source_path)
+        text = decode(source_path, path)
+        header = split_header(text, path)
+        metadata = self.convert(header.fields, path)
+        self._markdown.reset()
+        content = self._markdown.convert(header.body)
+        return content, metadata
+
+    @staticmethod
+    def _display_path(source_path: str) -> str:
+        """The path as an editor sees it: relative to the working folder."""
+        relative = os.path.relpath(source_path)
+        return source_path if relative.startswith("..") else relative
+
+    def convert(self, fields: dict[str, Field], path: str) -> dict[str, Any]:
+        """Convert header fields to Pelican metadata plus the portal's own keys."""
+        read = FieldReader(path, self.settings.get("TIMEZONE", "UTC"))
+        metadata: dict[str, Any] = {}
+        for key, field in fields.items():
+            if key in STRUCTURED_KEYS or key.startswith("event-"):
+                continue
+            if key == "date" or key == "modified":
+                metadata[key] = read.date(key, field)
+            elif key in LIST_KEYS:
+                metadata[key] = self.process_metadata(key, read.texts(key, field, ",;"))
+            else:
+                metadata[key] = self.process_metadata(key, read.text(key, field))
+        if "chair" in fields:
+            metadata["chair"] = read.participants("chair", fields["chair"], ROLE_CHAIR)
+        if "attendees" in fields:
+            metadata["attendees"] = read.participants(
+                "attendees", fields["attendees"], ROLE_ATTENDEE
+            )
+        if "terms" in fields:
+            metadata["terms"] = read.terms(fields["terms"])
+        if "bodies" in fields:
+            metadata["bodies"] = read.texts("bodies", fields["bodies"])
+        event = read.event(fields)
+        if event is not None:
+            metadata["event"] = event
+        if "slug" not in metadata and metadata.get("title"):
+            metadata["slug"] = vntext.slugify(metadata["title"])
+        metadata["source_lines"] = {key: field.line for key, field in fields.items()}
+        return {k: v for k, v in metadata.items() if v is not _DISCARD}
+
+
+def decode(source_path: str, path: str) -> str:
+    """Read a file as UTF-8 (a BOM is dropped), LF line endings, NFC."""
+    with open(source_path, "rb") as handle:
+        raw = handle.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            path, line, "the file is not UTF-8 text; save it as UTF-8"
+            " (in Notepad: Save as > Encoding: UTF-8)"
+        ) from None
+    return vntext.nfc(text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1,0 +1,121 @@
+"""Vietnamese text rules shared by every part of the portal.
+
+Pure functions only: NFC normalisation, one spelling for old/new tone
+placement, folding to ASCII (đ → d) for slugs and search, honorific
+stripping, and a collation key in Vietnamese alphabet and tone order.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "nfc",
+    "collapse",
+    "canonical_tones",
+    "fold",
+    "slugify",
+    "strip_honorific",
+    "name_key",
+    "collation_key",
+    "name_parts",
+]
+
+# Combining tone marks: huyền, hỏi, ngã, sắc, nặng (dictionary order).
+_TONES = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+_TONE_SET = frozenset(_TONES)
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Open syllables whose tone sits on the first vowel in the traditional
+# placement (hòa, hòe, thủy) and on the second in the new one (hoà, hoè, thuỷ).
+_MOVABLE = re.compile(r"([^aăâeêioôơuưy]*)(o[ae]|uy)")
+_HONORIFIC = re.compile(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", re.IGNORECASE)
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC (composed) form."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse(text: str) -> str:
+    """NFC, with runs of white space collapsed to one space and trimmed."""
+    return _SPACES.sub(" ", nfc(text)).strip()
+
+
+def _split_tone(syllable: str) -> tuple[str, str | None]:
+    """Return the syllable without its tone mark (NFC) and that mark."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = next((c for c in decomposed if c in _TONE_SET), None)
+    bare = "".join(c for c in decomposed if c not in _TONE_SET)
+    return nfc(bare), tone
+
+
+def _retone(match: re.Match[str]) -> str:
+    word = match.group(0)
+    bare, tone = _split_tone(word)
+    if tone is None:
+        return word
+    lower = bare.lower()
+    movable = _MOVABLE.fullmatch(lower)
+    if not movable or lower.startswith(("qu", "gi")):
+        return word
+    at = len(movable.group(1))  # index of o/u, the first vowel of the pair
+    return nfc(bare[: at + 1] + tone + bare[at + 1 :])
+
+
+def canonical_tones(text: str) -> str:
+    """Put tone marks in one placement, so that Hoà and Hòa, Thuỷ and Thủy
+    are spelt alike (the traditional placement: Hòa, Thủy, Ủy)."""
+    return _WORD.sub(_retone, nfc(text))
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form for search and slugs: marks removed, đ → d."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """ASCII slug: ``Đại hội Đảng bộ`` → ``dai-hoi-dang-bo``."""
+    return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+def strip_honorific(name: str) -> str:
+    """Remove leading honorifics (đồng chí, đ/c, ông, bà) from a name."""
+    name = collapse(name)
+    while True:
+        stripped = _HONORIFIC.sub("", name, count=1)
+        if stripped == name:
+            return name
+        name = stripped
+
+
+def name_key(name: str) -> str:
+    """Identity of a person's name: NFC, trimmed, honorifics stripped, one
+    tone placement, lower case. Names differing in any letter or tone differ."""
+    return canonical_tones(strip_honorific(name)).lower()
+
+
+def name_parts(name: str) -> tuple[str, str, str]:
+    """Split a full name into (family, middle, given): first word, last word."""
+    words = strip_honorific(name).split(" ")
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def _letters_and_tone(syllable: str) -> tuple[tuple[int, ...], int]:
+    bare, tone = _split_tone(syllable.lower())
+    letters = tuple(_LETTER_RANK.get(c, len(_ALPHABET) + ord(c)) for c in bare)
+    return letters, 0 if tone is None else _TONES.index(tone) + 1
+
+
+def collation_key(text: str) -> tuple:
+    """Sort key in Vietnamese dictionary order: syllable by syllable, letters
+    first (a ă â b c d đ e ê …), then tone (ngang, huyền, hỏi, ngã, sắc, nặng)."""
+    syllables = canonical_tones(collapse(text)).split(" ")
+    return tuple(_letters_and_tone(s) for s in syllables if s)

@@ -1,0 +1,23 @@
+"""Production settings: ``pelican -s publishconf.py`` (``invoke preview``/``publish``).
+
+SITEURL comes from the environment: ``SITEURL=https://example.gov.vn``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+RELATIVE_URLS = False
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
+FEED_MAX_ITEMS = 50
+
+DELETE_OUTPUT_DIRECTORY = True
