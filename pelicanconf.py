@@ -108,3 +108,7 @@ NAV_LINKS = [
     ("Nhiệm kỳ", "nhiem-ky/", "terms"),
     ("Tìm kiếm", "tim-kiem/", "search"),
 ]
+
+# Everything rendered from content is escaped; only Markdown bodies (already
+# HTML) are marked safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}

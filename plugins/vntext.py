@@ -20,6 +20,7 @@ __all__ = [
     "name_key",
     "collation_key",
     "name_parts",
+    "initial",
 ]
 
 # Combining tone marks: huyền, hỏi, ngã, sắc, nặng (dictionary order).
@@ -119,3 +120,9 @@ def collation_key(text: str) -> tuple:
     first (a ă â b c d đ e ê …), then tone (ngang, huyền, hỏi, ngã, sắc, nặng)."""
     syllables = canonical_tones(collapse(text)).split(" ")
     return tuple(_letters_and_tone(s) for s in syllables if s)
+
+
+def initial(text: str) -> str:
+    """Upper-case first letter without its tone: Ánh → A, Ấn → Â, Đức → Đ."""
+    bare, _ = _split_tone(text[:1])
+    return bare.upper()

@@ -7,7 +7,14 @@ from typing import Any
 
 from pelican import signals
 
+from .generator import RecordsGenerator
 from .reader import PortalReader
+from .settings import apply_defaults
+
+
+def add_defaults(pelican: Any) -> None:
+    """Give every records setting its default unless pelicanconf set it."""
+    apply_defaults(pelican.settings)
 
 
 def add_reader(readers: Any) -> None:
@@ -16,6 +23,13 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = PortalReader
 
 
+def add_generator(pelican: Any) -> type[RecordsGenerator]:
+    """Add the records page family after articles and pages."""
+    return RecordsGenerator
+
+
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
+    signals.initialized.connect(add_defaults)
     signals.readers_init.connect(add_reader)
+    signals.get_generators.connect(add_generator)

@@ -69,31 +69,38 @@ def _yaml_header(lines: list[str], path: str) -> Header:
             path, 1, "front matter opened with '---' is never closed: add a '---' line"
             " after the last metadata line"
         )
-    source = "\n".join(lines[1:end])
-    try:
-        node = yaml.compose(source, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = 2 + (mark.line if mark else 0)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(
-            path, line, f"invalid YAML front matter: {problem}; check quoting and"
-            " indentation (quote values that contain ':' or '#')"
-        ) from None
+    node = compose_yaml("\n".join(lines[1:end]), path, first_line=2)
     fields: dict[str, Field] = {}
     if node is not None:
         if not isinstance(node, yaml.MappingNode):
             raise ContentError(
                 path, 2, "front matter must be 'key: value' lines (a YAML mapping)"
             )
-        constructor = _Loader("")
         for key_node, value_node in node.value:
-            key = str(constructor.construct_object(key_node, deep=True)).lower()
+            key = str(construct(key_node)).lower()
             _refuse_duplicate(fields, key, key_node.start_mark.line + 2, path)
-            value = constructor.construct_object(value_node, deep=True)
-            fields[key] = Field(value, key_node.start_mark.line + 2)
+            fields[key] = Field(construct(value_node), key_node.start_mark.line + 2)
     body = "\n".join(lines[end + 1 :])
     return Header(fields, body, end + 2, "yaml")
+
+
+def compose_yaml(source: str, path: str, first_line: int = 1) -> yaml.Node | None:
+    """Parse YAML into a node tree (keeps line numbers); errors name the line."""
+    try:
+        return yaml.compose(source, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(
+            path, line, f"invalid YAML: {problem}; check quoting and"
+            " indentation (quote values that contain ':' or '#')"
+        ) from None
+
+
+def construct(node: yaml.Node) -> Any:
+    """Python value of a YAML node (timestamps stay text)."""
+    return _Loader("").construct_object(node, deep=True)
 
 
 def _refuse_duplicate(fields: dict[str, Field], key: str, line: int, path: str) -> None:

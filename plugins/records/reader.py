@@ -12,6 +12,7 @@ from pelican.readers import _DISCARD, BaseReader
 
 import vntext
 
+from . import mentions
 from .errors import ContentError
 from .figures import FigureExtension
 from .header import Field, split_header
@@ -52,6 +53,9 @@ class PortalReader(BaseReader):
         text = decode(source_path, path)
         header = split_header(text, path)
         metadata = self.convert(header.fields, path)
+        mentioned = mentions.extract(header.body, header.body_line)
+        if mentioned:
+            metadata["mentions"] = mentioned
         self._markdown.reset()
         content = self._markdown.convert(header.body)
         return content, metadata

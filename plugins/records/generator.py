@@ -1,0 +1,63 @@
+"""The records page family: officials, posts, events and terms.
+
+Reads and resolves in ``generate_context``; writes only in
+``generate_output``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import partial
+from typing import Any
+
+from pelican.generators import Generator
+
+from . import registry, resolve
+from .model import Records
+
+logger = logging.getLogger(__name__)
+
+
+class RecordsGenerator(Generator):
+    """Builds the records model from the articles and writes its pages."""
+
+    records: Records
+
+    def generate_context(self) -> None:
+        """Resolve the model from all published articles and the registries."""
+        folder = os.path.join(self.path, self.settings["RECORDS_PATH"])
+        articles = self.context.get("articles", [])
+        self.records = resolve.build(articles, registry.load(folder), self.settings)
+        self.context["records"] = self.records
+        logger.info(
+            "Records: %d officials, %d posts, %d events, %d terms",
+            len(self.records.officials), len(self.records.posts),
+            len(self.records.events), len(self.records.terms),
+        )
+
+    def generate_output(self, writer: Any) -> None:
+        """Write every records page."""
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        settings, records = self.settings, self.records
+
+        def page(save_as: str, template: str, url: str, **values: Any) -> None:
+            write(save_as, self.get_template(template), self.context, url=url, **values)
+
+        page(settings["OFFICIALS_SAVE_AS"], "officials", settings["OFFICIALS_URL"])
+        for official in records.officials:
+            page(official.save_as, "official", official.url, official=official)
+        for slug, officials in records.ambiguous.items():
+            page(settings["OFFICIAL_SAVE_AS"].format(slug=slug), "official_ambiguous",
+                 settings["OFFICIAL_URL"].format(slug=slug), officials=officials)
+        page(settings["POSTS_SAVE_AS"], "posts", settings["POSTS_URL"])
+        for post in records.posts:
+            page(post.save_as, "post", post.url, post=post)
+        page(settings["EVENTS_SAVE_AS"], "events", settings["EVENTS_URL"])
+        for month in records.months:
+            page(month.save_as, "events_month", month.url, month=month)
+        for event in records.events:
+            page(event.save_as, "event", event.url, event=event)
+        page(settings["TERMS_SAVE_AS"], "terms", settings["TERMS_URL"])
+        for term in records.terms:
+            page(term.save_as, "term", term.url, term=term)

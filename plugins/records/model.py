@@ -1,0 +1,256 @@
+"""The records model (after Popolo): officials, posts, memberships, events,
+participations and terms. Built once per build by :mod:`records.resolve`;
+templates read it, never change it.
+
+Named records are Pelican ``URLWrapper`` subclasses, so ``OFFICIAL_URL``,
+``EVENT_SAVE_AS``… settings give their URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pelican.urlwrappers import URLWrapper
+
+import vntext
+
+
+def day(value: date) -> date:
+    """The calendar day of a date or aware date-time (in its own zone)."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+class Official(URLWrapper):
+    """A person, identified by a tone-normalised name key."""
+
+    def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
+        super().__init__(name, settings)
+        self.key = key
+        self.family, self.middle, self.given = vntext.name_parts(name)
+        self.aliases: list[str] = []
+        self.photo = ""
+        self.photo_credit = ""
+        self.participations: list[Participation] = []
+        self.memberships: list[Membership] = []
+        self.reports: list[Any] = []
+        self.coattendees: list[tuple[Official, int]] = []
+        self.terms: list[Term] = []
+
+    @property
+    def sort_key(self) -> tuple:
+        """Vietnamese order: given name, then family name, then middle name."""
+        return (vntext.collation_key(self.given), vntext.collation_key(self.family),
+                vntext.collation_key(self.middle), self.slug)
+
+    @property
+    def letter(self) -> str:
+        """First letter of the given name, as an A–Z index heading (Đ ≠ D)."""
+        return vntext.initial(self.given)
+
+    @property
+    def latest(self) -> Participation | None:
+        """The most recent participation that names a title."""
+        titled = [p for p in self.participations if p.title]
+        return titled[-1] if titled else None
+
+    @property
+    def latest_title(self) -> str:
+        latest = self.latest
+        return latest.title if latest else ""
+
+    @property
+    def chaired(self) -> list[Participation]:
+        return [p for p in self.participations if p.is_chair]
+
+    @property
+    def attended(self) -> list[Participation]:
+        return [p for p in self.participations if not p.is_chair]
+
+
+class Post(URLWrapper):
+    """A position that can be held (one title, e.g. Chủ tịch UBND thành phố)."""
+
+    def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
+        super().__init__(name, settings)
+        self.key = key
+        self.memberships: list[Membership] = []
+
+    @property
+    def sort_key(self) -> tuple:
+        return (vntext.collation_key(self.name), self.slug)
+
+
+@dataclass(eq=False)
+class Membership:
+    """An official holding a post: attested dates and the events attesting it."""
+
+    official: Official
+    post: Post
+    participations: list[Participation] = field(default_factory=list)
+    registry_start: date | None = None
+    registry_end: date | None = None
+
+    @property
+    def first(self) -> date | None:
+        dates = [day(p.event.date) for p in self.participations]
+        return min(dates) if dates else None
+
+    @property
+    def last(self) -> date | None:
+        dates = [day(p.event.date) for p in self.participations]
+        return max(dates) if dates else None
+
+    @property
+    def start(self) -> date | None:
+        """Registry start where known, else first attested date."""
+        return self.registry_start or self.first
+
+    @property
+    def end(self) -> date | None:
+        return self.registry_end or self.last
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.start or self.end or date.min, self.post.sort_key,
+                self.official.sort_key)
+
+    @property
+    def titles(self) -> list[str]:
+        """The full titles as written that include this post, in order."""
+        return list(dict.fromkeys(p.title for p in self.participations))
+
+    @property
+    def events(self) -> list[Event]:
+        return list(dict.fromkeys(p.event for p in self.participations))
+
+
+@dataclass(eq=False)
+class Participation:
+    """An official at an event, with role and the title as written there."""
+
+    event: Event
+    official: Official
+    role: str
+    title: str
+
+    @property
+    def is_chair(self) -> bool:
+        return "chủ trì" in self.role
+
+
+class Event(URLWrapper):
+    """A meeting: one or more reports cover it."""
+
+    def __init__(self, name: str, settings: dict[str, Any], slug: str) -> None:
+        super().__init__(name, settings)
+        self.slug = slug
+        self.kind = ""
+        self.date: datetime | None = None
+        self.all_day = False
+        self.place = ""
+        self.organizer = ""
+        self.participations: list[Participation] = []
+        self.reports: list[Any] = []
+        self.terms_in_force: list[Term] = []
+        self.terms_about: list[Term] = []
+        self.previous: Event | None = None
+        self.next: Event | None = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date, self.slug)
+
+    @property
+    def chairs(self) -> list[Participation]:
+        return [p for p in self.participations if p.is_chair]
+
+    @property
+    def attendees(self) -> list[Participation]:
+        return [p for p in self.participations if not p.is_chair]
+
+
+class Term(URLWrapper):
+    """A term of office (nhiệm kỳ), e.g. 2015-2020 of the Party committee."""
+
+    def __init__(self, term_id: str, settings: dict[str, Any]) -> None:
+        super().__init__(term_id, settings)
+        self.slug = term_id
+        self.id = term_id
+        self.start_year, self.end_year = (int(y) for y in term_id.split("-"))
+        self.label = f"Nhiệm kỳ {self.start_year}–{self.end_year}"
+        self.cycle = ""
+        # Without registry dates a term runs from 1 January of its first year
+        # to 31 December of the year before its last (2015-2020: 2015–2019).
+        self.start = date(self.start_year, 1, 1)
+        self.end = date(self.end_year - 1, 12, 31)
+        self.exact_dates = False
+        self.events_in_force: list[Event] = []
+        self.events_about: list[Event] = []
+        self.officials: list[tuple[Official, list[str]]] = []
+
+    def __contains__(self, when: date) -> bool:
+        """Whether the term is in force on ``when`` (both ends inclusive)."""
+        return self.start <= day(when) <= self.end
+
+    @property
+    def events(self) -> list[Event]:
+        """Events in force or about this term, by date."""
+        merged = dict.fromkeys(self.events_in_force + self.events_about)
+        return sorted(merged, key=lambda e: e.sort_key)
+
+
+@dataclass
+class ArticleRecords:
+    """What an article page shows of the records: its own participants."""
+
+    event: Event | None
+    participations: list[Participation]
+    terms: list[Term]
+
+    @property
+    def chairs(self) -> list[Participation]:
+        return [p for p in self.participations if p.is_chair]
+
+    @property
+    def attendees(self) -> list[Participation]:
+        return [p for p in self.participations if not p.is_chair]
+
+
+@dataclass
+class EventMonth:
+    """One month of events, with its own page."""
+
+    year: int
+    month: int
+    events: list[Event]
+    url: str
+    save_as: str
+
+
+@dataclass
+class Records:
+    """The whole model, sorted for display."""
+
+    officials: list[Official]
+    posts: list[Post]
+    events: list[Event]
+    terms: list[Term]
+    ambiguous: dict[str, list[Official]]
+    months: list[EventMonth] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[tuple[int, list[EventMonth]]]:
+        """Months grouped by year, newest year first."""
+        groups: dict[int, list[EventMonth]] = {}
+        for month in self.months:
+            groups.setdefault(month.year, []).append(month)
+        return sorted(groups.items(), reverse=True)
+
+    @property
+    def officials_by_letter(self) -> list[tuple[str, list[Official]]]:
+        groups: dict[str, list[Official]] = {}
+        for official in self.officials:
+            groups.setdefault(official.letter, []).append(official)
+        return list(groups.items())

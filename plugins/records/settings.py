@@ -1,0 +1,46 @@
+"""Settings of the records plugin: one table of (name, default, help).
+
+Every name can be overridden in pelicanconf.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SETTINGS: list[tuple[str, Any, str]] = [
+    ("RECORDS_PATH", "records", "folder under PATH with officials.yaml and terms.yaml"),
+    ("OFFICIAL_URL", "can-bo/{slug}/", "URL of an official's page"),
+    ("OFFICIAL_SAVE_AS", "can-bo/{slug}/index.html", "file of an official's page"),
+    ("OFFICIALS_URL", "can-bo/", "URL of the officials A–Z index"),
+    ("OFFICIALS_SAVE_AS", "can-bo/index.html", "file of the officials index"),
+    ("POST_URL", "chuc-danh/{slug}/", "URL of a post (position) page"),
+    ("POST_SAVE_AS", "chuc-danh/{slug}/index.html", "file of a post page"),
+    ("POSTS_URL", "chuc-danh/", "URL of the posts index"),
+    ("POSTS_SAVE_AS", "chuc-danh/index.html", "file of the posts index"),
+    ("EVENT_URL", "su-kien/{slug}/", "URL of an event page"),
+    ("EVENT_SAVE_AS", "su-kien/{slug}/index.html", "file of an event page"),
+    ("EVENTS_URL", "su-kien/", "URL of the events index (years and months)"),
+    ("EVENTS_SAVE_AS", "su-kien/index.html", "file of the events index"),
+    ("EVENTS_MONTH_URL", "su-kien/{year}/{month:02d}/", "URL of one month of events"),
+    ("EVENTS_MONTH_SAVE_AS", "su-kien/{year}/{month:02d}/index.html",
+     "file of one month of events"),
+    ("TERM_URL", "nhiem-ky/{slug}/", "URL of a term of office"),
+    ("TERM_SAVE_AS", "nhiem-ky/{slug}/index.html", "file of a term page"),
+    ("TERMS_URL", "nhiem-ky/", "URL of the terms index"),
+    ("TERMS_SAVE_AS", "nhiem-ky/index.html", "file of the terms index"),
+    ("RECORDS_EVENT_KINDS",
+     ["Hội nghị Ban Chấp hành Đảng bộ", "Hội nghị triển khai", "Hội nghị sơ kết",
+      "Hội nghị tổng kết", "Hội nghị", "Kỳ họp", "Đại hội", "Lễ kỷ niệm",
+      "Buổi làm việc", "Hội thảo", "Tọa đàm"],
+     "event kinds recognised at the start of a title when a report gives none"),
+    ("RECORDS_DEFAULT_EVENT_KIND", "Sự kiện", "kind of an event whose kind is unknown"),
+    ("RECORDS_TERM_CYCLES", {0: "Đảng bộ", 1: "HĐND"},
+     "cycle of a term by its first year modulo 5, when terms.yaml gives none"),
+    ("RECORDS_COATTENDANCE_LIMIT", 10, "how many co-attending officials to show"),
+]
+
+
+def apply_defaults(settings: dict[str, Any]) -> None:
+    """Fill in every setting the user did not set."""
+    for name, default, _help in SETTINGS:
+        settings.setdefault(name, default)
