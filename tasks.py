@@ -1,6 +1,7 @@
 """Tasks for the portal: ``invoke --list`` shows them.
 
-Thin wrappers: the real work lives in Pelican and the plugins.
+Thin wrappers around Pelican with the project's settings; the real work lives
+in the plugins (plugins/).
 """
 
 from __future__ import annotations
@@ -13,63 +14,67 @@ from invoke import task
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
-    "settings_base": "pelicanconf.py",
-    "settings_publish": "publishconf.py",
-    "deploy_path": "output",
+    "content": ROOT / "content",
+    "settings_base": ROOT / "pelicanconf.py",
+    "settings_publish": ROOT / "publishconf.py",
+    "output": ROOT / "output",
     "host": "127.0.0.1",
     "port": 8000,
 }
-PELICAN = f"{sys.executable} -m pelican"
 
 
-def _pelican(c, *args: str) -> None:
-    c.run(" ".join([PELICAN, "content", *args]), pty=False)
+def _pelican(c, settings: Path, output: str | None, *args: str) -> None:
+    command = [sys.executable, "-m", "pelican", str(CONFIG["content"]),
+               "-s", str(settings), "-o", str(output or CONFIG["output"]), *args]
+    c.run(" ".join(f"'{part}'" if " " in part else part for part in command), pty=False)
 
 
-@task
-def clean(c):
-    """Remove the generated site (output/)."""
-    shutil.rmtree(ROOT / CONFIG["deploy_path"], ignore_errors=True)
+@task(help={"output": "output folder (default output/)"})
+def clean(c, output=None):
+    """Remove the generated site."""
+    shutil.rmtree(output or CONFIG["output"], ignore_errors=True)
 
 
-@task
-def build(c):
+@task(help={"output": "output folder (default output/)"})
+def build(c, output=None):
     """Build the site for local preview into output/."""
-    _pelican(c, "-s", CONFIG["settings_base"])
+    _pelican(c, CONFIG["settings_base"], output)
 
 
-@task(clean, build)
-def rebuild(c):
-    """Remove output/ and build again from scratch."""
+@task(help={"output": "output folder (default output/)"})
+def rebuild(c, output=None):
+    """Remove the output folder and build again from scratch."""
+    clean(c, output)
+    build(c, output)
 
 
-@task
-def regenerate(c):
-    """Rebuild automatically whenever content, theme or plugins change."""
-    _pelican(c, "-r", "-s", CONFIG["settings_base"])
+@task(help={"output": "output folder (default output/)"})
+def regenerate(c, output=None):
+    """Rebuild automatically whenever content, theme or settings change."""
+    _pelican(c, CONFIG["settings_base"], output, "--autoreload")
 
 
-@task(help={"port": "port to listen on (default 8000)"})
-def serve(c, port=None):
-    """Build, then serve output/ at http://127.0.0.1:8000 and rebuild on change."""
-    port = port or CONFIG["port"]
-    _pelican(c, "--autoreload", "--listen", "--bind", CONFIG["host"],
-             "--port", str(port), "-s", CONFIG["settings_base"])
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
+def serve(c, port=None, output=None):
+    """Build, then serve at http://127.0.0.1:8000, rebuilding on every change."""
+    build(c, output)
+    _pelican(c, CONFIG["settings_base"], output, "--autoreload", "--listen",
+             "--bind", CONFIG["host"], "--port", str(port or CONFIG["port"]))
 
 
-@task
-def livereload(c):
-    """Alias of serve: rebuild on change while serving on 127.0.0.1:8000."""
-    serve(c)
+@task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
+def livereload(c, port=None, output=None):
+    """Same as serve: serve and rebuild on change."""
+    serve(c, port, output)
 
 
-@task
-def preview(c):
-    """Build with the production settings (publishconf.py)."""
-    _pelican(c, "-s", CONFIG["settings_publish"])
+@task(help={"output": "output folder (default output/)"})
+def preview(c, output=None):
+    """Build with the production settings (publishconf.py; SITEURL from env)."""
+    _pelican(c, CONFIG["settings_publish"], output)
 
 
 @task(help={"k": "only run tests matching this expression"})
 def test(c, k=""):
     """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest" + (f" -k {k!r}" if k else ""), pty=False)
+    c.run(f"{sys.executable} -m pytest" + (f" -k '{k}'" if k else ""), pty=False)

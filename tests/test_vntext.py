@@ -1,0 +1,65 @@
+"""Vietnamese text rules (plugins/vntext.py)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import vntext
+
+
+@pytest.mark.parametrize("old, new", [
+    ("Hoà", "Hòa"), ("Thuỷ", "Thủy"), ("Uỷ ban", "Ủy ban"), ("khoẻ", "khỏe"),
+    ("HOÀ", "HÒA"), ("Thành uỷ", "Thành ủy"),
+])
+def test_tone_placement_is_one_spelling(old: str, new: str) -> None:
+    assert vntext.canonical_tones(old) == vntext.canonical_tones(new) == new
+    assert len(vntext.canonical_tones(old)) == len(old)
+
+
+@pytest.mark.parametrize("word", ["quý", "Quỳnh", "Huỳnh", "hoàn", "thuyền", "giữa", "Nguyễn"])
+def test_tone_placement_leaves_other_syllables(word: str) -> None:
+    assert vntext.canonical_tones(word) == word
+
+
+def test_fold_and_slugify_turn_d_bar_into_d() -> None:
+    assert vntext.fold("Đại hội Đảng bộ HĐND") == "dai hoi dang bo hdnd"
+    assert vntext.slugify("Đồng chí Nguyễn Tư Khánh!") == "dong-chi-nguyen-tu-khanh"
+    assert vntext.slugify(unicodedata.normalize("NFD", "Lê Anh Xuân")) == "le-anh-xuan"
+
+
+def test_nfc_and_collapse() -> None:
+    nfd = unicodedata.normalize("NFD", "Nguyễn  Tư\tKhánh ")
+    assert vntext.collapse(nfd) == "Nguyễn Tư Khánh"
+    assert unicodedata.is_normalized("NFC", vntext.collapse(nfd))
+
+
+@pytest.mark.parametrize("written", [
+    "đồng chí Nguyễn Tư Khánh", "Đồng chí Nguyễn Tư Khánh", "đ/c Nguyễn Tư Khánh",
+    "Đ/c  Nguyễn Tư Khánh", "ông Nguyễn Tư Khánh",
+])
+def test_honorifics_are_stripped(written: str) -> None:
+    assert vntext.strip_honorific(written) == "Nguyễn Tư Khánh"
+
+
+def test_name_keys_merge_tone_placement_but_not_tones() -> None:
+    assert vntext.name_key("Võ Thị Hoà") == vntext.name_key("đồng chí Võ Thị Hòa")
+    assert vntext.name_key("Nguyễn Thị Hà") != vntext.name_key("Nguyễn Thị Hạ")
+    assert vntext.slugify("Nguyễn Thị Hà") == vntext.slugify("Nguyễn Thị Hạ")
+
+
+def test_collation_follows_the_vietnamese_alphabet_and_tones() -> None:
+    expected = ["a", "à", "ả", "ã", "á", "ạ", "ă", "â", "b", "c", "d", "đ", "e", "ê",
+                "g", "i", "o", "ô", "ơ", "u", "ư", "y"]
+    assert sorted(reversed(expected), key=vntext.collation_key) == expected
+    words = ["Đức", "Dung", "Ân", "Anh", "An", "Ánh", "bác", "bá", "ba"]
+    assert sorted(words, key=vntext.collation_key) == [
+        "An", "Anh", "Ánh", "Ân", "ba", "bá", "bác", "Dung", "Đức"]
+
+
+def test_name_parts_and_initial() -> None:
+    assert vntext.name_parts("Đồng chí Nguyễn Tư Khánh") == ("Nguyễn", "Tư", "Khánh")
+    assert vntext.name_parts("Trần Thị Thu Hương") == ("Trần", "Thị Thu", "Hương")
+    assert [vntext.initial(w) for w in ["Ánh", "Ấn", "Ăn", "đức", "Dung"]] == [
+        "A", "Â", "Ă", "Đ", "D"]
