@@ -21,6 +21,7 @@ __all__ = [
     "collation_key",
     "name_parts",
     "initial",
+    "person_key",
 ]
 
 # Combining tone marks: huyền, hỏi, ngã, sắc, nặng (dictionary order).
@@ -126,3 +127,8 @@ def initial(text: str) -> str:
     """Upper-case first letter without its tone: Ánh → A, Ấn → Â, Đức → Đ."""
     bare, _ = _split_tone(text[:1])
     return bare.upper()
+
+
+def person_key(family: str, middle: str, given: str) -> tuple:
+    """Sort key for people the Vietnamese way: given name, family, middle."""
+    return (collation_key(given), collation_key(family), collation_key(middle))

@@ -121,3 +121,13 @@ def test_dates_are_dd_mm_yyyy_in_listings(site: Site) -> None:
     dates = [t.get_text() for t in site.main("/tin-tuc/").find_all("time")]
     assert dates and all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", d) for d in dates)
     assert "14/03/2019" in dates
+
+
+def test_taxonomy_indexes_in_vietnamese_order(site: Site) -> None:
+    import vntext
+
+    tags = [a.get_text() for a in site.main("/chu-de/").select(".taxonomy a")]
+    assert tags == sorted(tags, key=vntext.collation_key) and "Đại hội Đảng bộ" in tags
+    assert tags.index("Đại hội Đảng bộ") > tags.index("công tác tổ chức")
+    authors = [a.get_text() for a in site.main("/tac-gia/").select(".taxonomy a")]
+    assert authors == ["Phan Minh Đạt", "Lê Thảo"]  # by given name: Đạt before Thảo

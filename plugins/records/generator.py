@@ -13,10 +13,21 @@ from typing import Any
 
 from pelican.generators import Generator
 
+import vntext
+
 from . import registry, resolve
 from .model import Records
 
 logger = logging.getLogger(__name__)
+
+
+def sort_taxonomies(context: dict[str, Any]) -> None:
+    """Put Pelican's category, tag and author lists in Vietnamese order
+    (authors by given name first), in place, before any page is written."""
+    for key in ("categories", "tags"):
+        context.get(key, []).sort(key=lambda item: vntext.collation_key(item[0].name))
+    context.get("authors", []).sort(
+        key=lambda item: vntext.person_key(*vntext.name_parts(item[0].name)))
 
 
 class RecordsGenerator(Generator):
@@ -30,6 +41,7 @@ class RecordsGenerator(Generator):
         articles = self.context.get("articles", [])
         self.records = resolve.build(articles, registry.load(folder), self.settings)
         self.context["records"] = self.records
+        sort_taxonomies(self.context)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",
             len(self.records.officials), len(self.records.posts),

@@ -41,8 +41,7 @@ class Official(URLWrapper):
     @property
     def sort_key(self) -> tuple:
         """Vietnamese order: given name, then family name, then middle name."""
-        return (vntext.collation_key(self.given), vntext.collation_key(self.family),
-                vntext.collation_key(self.middle), self.slug)
+        return (*vntext.person_key(self.family, self.middle, self.given), self.slug)
 
     @property
     def letter(self) -> str:
