@@ -33,7 +33,7 @@ DEFAULT_DATE = None
 READERS = {"rst": None}  # Markdown only (the portal reader)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["records"]
+PLUGINS = ["records", "search"]
 
 MARKDOWN = {
     "extension_configs": {

@@ -22,6 +22,7 @@ __all__ = [
     "name_parts",
     "initial",
     "person_key",
+    "d_folded_words",
 ]
 
 # Combining tone marks: huyền, hỏi, ngã, sắc, nặng (dictionary order).
@@ -132,3 +133,17 @@ def initial(text: str) -> str:
 def person_key(family: str, middle: str, given: str) -> tuple:
     """Sort key for people the Vietnamese way: given name, family, middle."""
     return (collation_key(given), collation_key(family), collation_key(middle))
+
+
+def d_folded_words(*texts: str) -> str:
+    """The words containing đ/Đ, folded to ASCII, once each, space-separated.
+
+    Search engines that strip combining marks cannot fold đ (it has no
+    decomposition): pages carry these forms so "hdnd" finds "HĐND".
+    """
+    words: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(text):
+            if "đ" in word or "Đ" in word:
+                words[fold(word)] = None
+    return " ".join(words)

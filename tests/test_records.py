@@ -13,7 +13,7 @@ import vntext
 from conftest import SEED_URL, Site, write_report
 from linkcheck import check_site
 
-SEED_EVENT = "/su-kien/2019-03-14-hoi-nghi-trien-khai-ke-hoach-ra-soat-bo-sung/"
+SEED_EVENT = "/su-kien/2019/2019-03-14-hoi-nghi-trien-khai-ke-hoach-ra-soat-bo-sung/"
 
 
 def _rows(table) -> list[list[str]]:
@@ -88,7 +88,7 @@ def test_post_page_shows_who_held_it_in_time_order(site: Site) -> None:
 
 
 def test_explicit_event_id_joins_two_reports(site: Site) -> None:
-    page = site.main("/su-kien/ky-hop-thu-tu-hdnd-khoa-xi/")
+    page = site.main("/su-kien/2017/ky-hop-thu-tu-hdnd-khoa-xi/")
     reports = _section(page, "Bài viết về sự kiện") if page.find("section") else page
     titles = [a.get_text() for a in page.select(".record-list a")]
     assert "Kỳ họp thứ tư HĐND thành phố khóa XI" in titles
@@ -194,8 +194,8 @@ def test_body_mentions_stand_in_when_metadata_names_nobody(build_site, tmp_path)
     built = build_site(content)
     names = [a.get_text() for a in built.main("/can-bo/").select(".record-list a")]
     assert names == ["Phạm Văn Đức", "Lê Thị Hồng"]  # Đ before H; the author is no official
-    event = next((built.output / "su-kien").glob("2022-03-04-*"))
-    rows = _rows(built.main("/su-kien/" + event.name + "/").find("table"))
+    event = next((built.output / "su-kien" / "2022").glob("2022-03-04-*"))
+    rows = _rows(built.main("/su-kien/2022/" + event.name + "/").find("table"))
     assert [r[1:3] for r in rows] == [["Phạm Văn Đức", "chủ trì"], ["Lê Thị Hồng", "dự"]]
     assert rows[0][0] == "1"
     article = next((built.output / "tin-tuc" / "2022" / "03").glob("*/index.html"))

@@ -15,7 +15,7 @@ from pelican.generators import Generator
 
 import vntext
 
-from . import registry, resolve
+from . import facets, registry, resolve
 from .model import Records
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,20 @@ def sort_taxonomies(context: dict[str, Any]) -> None:
         key=lambda item: vntext.person_key(*vntext.name_parts(item[0].name)))
 
 
+def attach_facets(articles: list[Any], records: Records) -> None:
+    """Give every indexed page its search facets (type, date, filters)."""
+    for article in articles:
+        article.facets = facets.for_article(article)
+    for event in records.events:
+        event.facets = facets.for_event(event)
+    for official in records.officials:
+        official.facets = facets.for_official(official)
+    for post in records.posts:
+        post.facets = facets.for_post(post)
+    for term in records.terms:
+        term.facets = facets.for_term(term)
+
+
 class RecordsGenerator(Generator):
     """Builds the records model from the articles and writes its pages."""
 
@@ -42,6 +56,7 @@ class RecordsGenerator(Generator):
         self.records = resolve.build(articles, registry.load(folder), self.settings)
         self.context["records"] = self.records
         sort_taxonomies(self.context)
+        attach_facets(articles, self.records)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",
             len(self.records.officials), len(self.records.posts),

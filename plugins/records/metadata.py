@@ -219,7 +219,7 @@ class FieldReader:
         )
         date = self.date("event.date", values["date"]) if text("date") else None
         event_id = text("id")
-        if event_id and vntext.slugify(event_id) != event_id:
+        if event_id and (vntext.slugify(event_id) != event_id or event_id.isdigit()):
             raise self.error(
                 values["id"].line, f"'event.id' {event_id!r} must be lower-case ASCII"
                 f" words joined by '-', e.g. {vntext.slugify(event_id)!r}"

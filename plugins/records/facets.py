@@ -1,0 +1,85 @@
+"""What search needs to know about each page: type, date, filters, sort key
+and the đ-folded words. Prepared here; the theme renders them as Pagefind
+``data-pagefind-*`` attributes, so the search plugin knows nothing of records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import vntext
+
+from .model import Event, Official, Post, Term, day
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Search metadata of one page."""
+
+    type: str
+    date: str  # dd/mm/yyyy, shown in results
+    sort: str  # yyyy-mm-dd, for newest-first ordering
+    filters: tuple[tuple[str, str], ...]
+    folded: str
+
+
+def _when(value: date | None) -> tuple[str, str]:
+    if value is None:
+        return "", ""
+    value = day(value)
+    return value.strftime("%d/%m/%Y"), value.isoformat()
+
+
+def _make(kind: str, when: date | None, filters: list[tuple[str, str]],
+          *texts: str) -> Facets:
+    shown, sort = _when(when)
+    unique = tuple(dict.fromkeys((k, v) for k, v in filters if v))
+    return Facets(kind, shown, sort, unique, vntext.d_folded_words(*texts))
+
+
+def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:
+    return [("official", p.official.name) for p in participations]
+
+
+def for_article(article: Any) -> Facets:
+    records = article.records
+    event = records.event
+    filters = [("category", str(article.category)), ("year", str(article.date.year))]
+    filters += _people_filters(records.participations)
+    filters += [("term", t.label) for t in records.terms]
+    if event is not None:
+        filters.append(("kind", event.kind))
+    text = _TAG.sub(" ", article._content)
+    names = " ".join(f"{p.official.name} {p.title}" for p in records.participations)
+    return _make("bài viết", article.date, filters, article.title, text, names,
+                 event.name if event else "")
+
+
+def for_event(event: Event) -> Facets:
+    filters = [("kind", event.kind), ("year", str(event.date.year))]
+    filters += _people_filters(event.participations)
+    filters += [("term", t.label) for t in event.terms_in_force + event.terms_about]
+    names = " ".join(f"{p.official.name} {p.title}" for p in event.participations)
+    return _make("sự kiện", event.date, filters, event.name, event.kind, event.place,
+                 event.organizer, names)
+
+
+def for_official(official: Official) -> Facets:
+    latest = official.participations[-1].event.date if official.participations else None
+    filters = [("official", official.name)] + [("term", t.label) for t in official.terms]
+    titles = " ".join(m.post.name for m in official.memberships)
+    return _make("cán bộ", latest, filters, official.name, titles)
+
+
+def for_post(post: Post) -> Facets:
+    latest = max((m.end for m in post.memberships if m.end), default=None)
+    filters = [("official", m.official.name) for m in post.memberships]
+    return _make("chức danh", latest, filters, post.name)
+
+
+def for_term(term: Term) -> Facets:
+    return _make("nhiệm kỳ", term.start, [("term", term.label)], term.label, term.cycle)

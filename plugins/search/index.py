@@ -1,0 +1,125 @@
+"""Build the Pagefind index of a built site, one shard per year.
+
+One Pagefind index grows with every page it holds; a shard per year keeps
+memory flat and lets one year be re-indexed alone. The browser merges the
+shards it needs (``mergeIndex``). A manifest (``shards.json``) lists them.
+
+The index is written next to the live one and swapped in only when every
+shard is complete and verified, so a failed run leaves the old index.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pagefind.index import PagefindIndex
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "shards.json"
+_YEAR = re.compile(r"^\d{4}$")
+
+
+class SearchIndexError(RuntimeError):
+    """The index could not be built or is incomplete."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One independent Pagefind index: an id and the glob of its pages."""
+
+    id: str
+    glob: str
+    year: int | None = None
+
+
+def plan(output: Path, year_roots: list[str], other_pages: str) -> list[Shard]:
+    """The shards of a built site: one per year found under ``year_roots``,
+    newest first, then the undated pages."""
+    years = sorted({int(child.name) for root in year_roots if (output / root).is_dir()
+                    for child in (output / root).iterdir()
+                    if child.is_dir() and _YEAR.match(child.name)}, reverse=True)
+    roots = "{" + ",".join(year_roots) + "}" if len(year_roots) > 1 else year_roots[0]
+    shards = [Shard(str(y), f"{roots}/{y}/**/*.html", y) for y in years]
+    return shards + [Shard("records", other_pages)]
+
+
+async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
+    config = {"output_path": str(target), "force_language": "vi"}
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site), glob=shard.glob)
+        pages = int(result.get("page_count", 0))
+        if pages == 0:
+            await index.delete_index()  # nothing to write
+    return pages
+
+
+def verify(folder: Path) -> None:
+    """Fail loudly if Pagefind left an empty or missing file behind."""
+    entry = folder / "pagefind-entry.json"
+    if not entry.is_file():
+        raise SearchIndexError(f"{folder}: pagefind-entry.json was not written")
+    json.loads(entry.read_text(encoding="utf-8"))
+    empty = [str(p.relative_to(folder)) for p in folder.rglob("*")
+             if p.is_file() and p.stat().st_size == 0]
+    if empty:
+        raise SearchIndexError(f"{folder}: empty index files: {', '.join(sorted(empty)[:5])}")
+    if not (folder / "pagefind.js").is_file() or not list(folder.glob("wasm.*.pagefind")):
+        raise SearchIndexError(f"{folder}: pagefind.js or its wasm file is missing")
+
+
+async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) -> dict[str, int]:
+    semaphore = asyncio.Semaphore(max(1, jobs))
+    counts: dict[str, int] = {}
+
+    async def one(shard: Shard) -> None:
+        async with semaphore:
+            counts[shard.id] = await _index_shard(site, shard, staging / shard.id)
+
+    await asyncio.gather(*(one(shard) for shard in shards))
+    return counts
+
+
+def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """Index ``site`` into ``site/<SEARCH_OUTPUT>/``; return the manifest."""
+    site = Path(site).resolve()
+    final = site / settings["SEARCH_OUTPUT"]
+    staging = site / f".{settings['SEARCH_OUTPUT']}-new"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    shards = plan(site, settings["SEARCH_YEAR_ROOTS"], settings["SEARCH_OTHER_PAGES"])
+    try:
+        counts = asyncio.run(_build_all(site, shards, staging, settings["SEARCH_JOBS"]))
+        listed = []
+        for shard in shards:
+            if counts.get(shard.id):
+                verify(staging / shard.id)
+                listed.append({"id": shard.id, "year": shard.year,
+                               "path": f"{shard.id}/", "pages": counts[shard.id]})
+        manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
+                                        encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, final)
+    logger.info("Search: %d pages in %d shards", sum(counts.values()), len(listed))
+    return manifest
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with renames (old index removed last)."""
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,314 @@
+// Search page: Pagefind shards (one per year + records), filters, ?q= in the URL.
+// Only this page needs JavaScript; everything else works without it.
+
+const root = document.getElementById("search");
+const form = root.querySelector("form");
+const input = document.getElementById("search-q");
+const sortSelect = document.getElementById("search-sort");
+const filterSelects = [...root.querySelectorAll("select[data-filter]")];
+const statusLine = document.getElementById("search-status");
+const scopeLine = document.getElementById("search-scope");
+const list = document.getElementById("search-results");
+const moreButton = document.getElementById("search-more");
+const indexBase = root.dataset.index;
+const PAGE = 10;
+const EXACT_WINDOW = 30; // results re-ranked for exact diacritics
+
+const collator = new Intl.Collator("vi", { sensitivity: "base" });
+let pagefind = null;
+let manifest = null;
+let loadedScope = "";
+let results = [];
+let shown = 0;
+let generation = 0;
+
+const nfc = (text) => (text || "").normalize("NFC");
+const hasMarks = (text) => /[^\u0000-\u007f]/.test(text);
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  const filters = {};
+  for (const select of filterSelects) {
+    const value = nfc(params.get(select.dataset.filter) || "");
+    if (value) filters[select.dataset.filter] = value;
+  }
+  return {
+    q: nfc(params.get("q") || "").trim(),
+    filters,
+    sort: params.get("sort") === "date" ? "date" : "",
+    all: params.get("scope") === "all",
+  };
+}
+
+function writeUrl(state, push) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const [key, value] of Object.entries(state.filters)) params.set(key, value);
+  if (state.sort) params.set("sort", state.sort);
+  if (state.all) params.set("scope", "all");
+  const url = `${location.pathname}${params.toString() ? "?" + params : ""}`;
+  if (url !== location.pathname + location.search) {
+    history[push ? "pushState" : "replaceState"](null, "", url);
+  }
+}
+
+function formState() {
+  const filters = {};
+  for (const select of filterSelects) {
+    if (select.value) filters[select.dataset.filter] = select.value;
+  }
+  return { q: nfc(input.value).trim(), filters, sort: sortSelect.value, all: readUrl().all };
+}
+
+// Which shards to load: the year asked for; else every shard when the reader
+// asked for all years; else the newest years up to the page budget.
+function chooseShards(state) {
+  const years = manifest.shards.filter((s) => s.year !== null);
+  const undated = manifest.shards.filter((s) => s.year === null);
+  if (state.filters.year) {
+    return { shards: years.filter((s) => String(s.year) === state.filters.year), partial: false };
+  }
+  if (state.all) return { shards: [...years, ...undated], partial: false };
+  const chosen = [];
+  let pages = undated.reduce((sum, s) => sum + s.pages, 0);
+  for (const shard of years) {
+    if (chosen.length && pages + shard.pages > manifest.default_pages) break;
+    chosen.push(shard);
+    pages += shard.pages;
+  }
+  return { shards: [...chosen, ...undated], partial: chosen.length < years.length };
+}
+
+async function loadIndex(state) {
+  const { shards, partial } = chooseShards(state);
+  if (!shards.length) return;
+  pagefind = await import(`${indexBase}${shards[0].path}pagefind.js`);
+  await pagefind.options({
+    excerptLength: 30,
+    ranking: { metaWeights: { title: 5, folded: 2 } },
+  });
+  for (const shard of shards.slice(1)) {
+    await pagefind.mergeIndex(`${indexBase}${shard.path}`);
+  }
+  loadedScope = scopeOf(state);
+  showScope(partial, shards);
+}
+
+function showScope(partial, shards) {
+  if (!partial) {
+    scopeLine.hidden = true;
+    return;
+  }
+  const years = shards.filter((s) => s.year !== null).map((s) => s.year);
+  const total = manifest.shards.reduce((sum, s) => sum + s.pages, 0);
+  scopeLine.replaceChildren(
+    `Đang tìm trong các năm ${Math.min(...years)}–${Math.max(...years)} và hồ sơ cán bộ. `,
+  );
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.textContent = `Tìm trong tất cả các năm (${total.toLocaleString("vi-VN")} trang)`;
+  button.addEventListener("click", () => {
+    const state = formState();
+    state.all = true;
+    writeUrl(state, true);
+    location.reload();
+  });
+  scopeLine.append(button);
+  scopeLine.hidden = false;
+}
+
+async function fillFilters(state) {
+  const available = await pagefind.filters();
+  for (const select of filterSelects) {
+    const key = select.dataset.filter;
+    let values = Object.keys(available[key] || {});
+    if (key === "year") values = manifest.shards.filter((s) => s.year !== null).map((s) => String(s.year));
+    else if (key === "official") values.sort(byGivenName);
+    else values.sort(collator.compare);
+    const keep = select.options[0];
+    select.replaceChildren(keep);
+    for (const value of values) {
+      const option = new Option(value, value);
+      if (key !== "year" && available[key]) option.textContent = `${value} (${available[key][value]})`;
+      select.add(option);
+    }
+    select.value = state.filters[key] || "";
+    if (state.filters[key] && select.value !== state.filters[key]) {
+      select.add(new Option(state.filters[key], state.filters[key], true, true));
+    }
+  }
+  sortSelect.value = state.sort;
+  root.querySelector(".search-filters").hidden = false;
+}
+
+// Vietnamese order of people: given name (last word), then family, then middle.
+function byGivenName(a, b) {
+  const parts = (name) => {
+    const words = name.split(" ");
+    return [words[words.length - 1], words[0], words.slice(1, -1).join(" ")];
+  };
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i += 1) {
+    const order = collator.compare(x[i], y[i]) || x[i].localeCompare(y[i], "vi");
+    if (order) return order;
+  }
+  return 0;
+}
+
+// Rebuild Pagefind's excerpt keeping only text and <mark>, so nothing from
+// the index can inject markup.
+function safeExcerpt(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function render(item) {
+  const li = document.createElement("li");
+  li.className = "search-result";
+  const title = document.createElement("h2");
+  title.className = "search-result__title";
+  const link = document.createElement("a");
+  link.href = item.url;
+  link.textContent = item.meta.title || item.url;
+  title.append(link);
+  const meta = document.createElement("p");
+  meta.className = "search-result__meta";
+  const type = document.createElement("span");
+  type.className = "search-result__type";
+  type.textContent = item.meta.type || "trang";
+  meta.append(type);
+  if (item.meta.date) meta.append(item.meta.date);
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-result__excerpt";
+  excerpt.append(safeExcerpt(item.excerpt));
+  li.append(title, meta, excerpt);
+  return li;
+}
+
+// Pagefind folds most marks; put pages that contain the query exactly as
+// typed (with its diacritics) first, keeping Pagefind's order otherwise.
+function exactFirst(items, query) {
+  if (!query || !hasMarks(query)) return items;
+  const needle = query.toLocaleLowerCase("vi");
+  const exact = (d) => nfc(`${d.meta.title || ""} ${d.content || ""}`).toLocaleLowerCase("vi").includes(needle);
+  return [...items.filter(exact), ...items.filter((d) => !exact(d))];
+}
+
+async function showMore(token) {
+  const slice = results.slice(shown, shown + PAGE);
+  const items = await Promise.all(slice.map((r) => (r.data ? r.data() : r)));
+  if (token !== generation) return;
+  for (const item of items) list.append(render(item));
+  shown += slice.length;
+  moreButton.hidden = shown >= results.length;
+}
+
+async function run(state) {
+  const token = ++generation;
+  input.value = state.q;
+  if (!state.q && !Object.keys(state.filters).length) {
+    list.replaceChildren();
+    statusLine.textContent = "Nhập từ khóa để tìm bài viết, sự kiện, cán bộ, chức danh hoặc nhiệm kỳ.";
+    moreButton.hidden = true;
+    return;
+  }
+  statusLine.textContent = "Đang tìm…";
+  const options = { filters: state.filters };
+  if (state.sort === "date") options.sort = { date: "desc" };
+  const search = await pagefind.search(state.q || null, options);
+  if (token !== generation) return;
+  let found = search.results;
+  if (!state.sort) {
+    const head = await Promise.all(found.slice(0, EXACT_WINDOW).map((r) => r.data()));
+    if (token !== generation) return;
+    found = [...exactFirst(head, state.q), ...found.slice(EXACT_WINDOW)];
+  }
+  results = found;
+  shown = 0;
+  list.replaceChildren();
+  if (!results.length) {
+    showEmpty(state);
+    moreButton.hidden = true;
+    return;
+  }
+  const what = state.q ? ` cho “${state.q}”` : "";
+  statusLine.textContent = `Tìm thấy ${results.length.toLocaleString("vi-VN")} kết quả${what}.`;
+  await showMore(token);
+}
+
+function showEmpty(state) {
+  const what = state.q ? ` cho “${state.q}”` : "";
+  statusLine.replaceChildren(`Không tìm thấy kết quả nào${what}. `);
+  if (Object.keys(state.filters).length) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button";
+    button.textContent = "Bỏ các bộ lọc và tìm lại";
+    button.addEventListener("click", () => {
+      for (const select of filterSelects) select.value = "";
+      submit();
+    });
+    statusLine.append("Hãy thử bỏ bớt bộ lọc. ", button);
+  } else {
+    statusLine.append("Hãy thử từ khóa khác hoặc ngắn hơn.");
+  }
+}
+
+// The shards loaded depend on the year filter and the "all years" choice;
+// changing either reloads the page with the new URL.
+const scopeOf = (state) => `${state.filters.year || ""}|${state.all}`;
+
+function submit() {
+  const state = formState();
+  writeUrl(state, true);
+  if (scopeOf(state) !== loadedScope) location.reload();
+  else run(state);
+}
+
+async function start() {
+  const state = readUrl();
+  input.value = state.q;
+  try {
+    manifest = await (await fetch(`${indexBase}shards.json`)).json();
+    await loadIndex(state);
+  } catch (error) {
+    statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
+    return;
+  }
+  if (!pagefind) {
+    statusLine.textContent = "Chưa có nội dung nào để tìm.";
+    return;
+  }
+  await fillFilters(state);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  for (const select of [...filterSelects, sortSelect]) select.addEventListener("change", submit);
+  moreButton.addEventListener("click", () => showMore(generation));
+  window.addEventListener("popstate", () => {
+    const now = readUrl();
+    if (scopeOf(now) !== loadedScope) {
+      location.reload();
+      return;
+    }
+    for (const select of filterSelects) select.value = now.filters[select.dataset.filter] || "";
+    sortSelect.value = now.sort;
+    run(now);
+  });
+  await run(state);
+}
+
+start();
