@@ -222,7 +222,7 @@ class FieldReader:
         if event_id and (vntext.slugify(event_id) != event_id or event_id.isdigit()):
             raise self.error(
                 values["id"].line, f"'event.id' {event_id!r} must be lower-case ASCII"
-                f" words joined by '-', e.g. {vntext.slugify(event_id)!r}"
+                " words joined by '-', with a letter, e.g. 'ky-hop-thu-tu-hdnd'"
             )
         return EventInfo(event_id, text("kind"), text("name"), date, text("place"),
                          text("organizer"), line, bool(_DATE_ONLY.match(text("date"))))
