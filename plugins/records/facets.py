@@ -24,6 +24,7 @@ class Facets:
     date: str  # dd/mm/yyyy, shown in results
     sort: str  # yyyy-mm-dd, for newest-first ordering
     filters: tuple[tuple[str, str], ...]
+    folded_title: str  # đ-words of the title, folded: weighted like the title
     folded: str
 
 
@@ -34,11 +35,12 @@ def _when(value: date | None) -> tuple[str, str]:
     return value.strftime("%d/%m/%Y"), value.isoformat()
 
 
-def _make(kind: str, when: date | None, filters: list[tuple[str, str]],
+def _make(kind: str, when: date | None, filters: list[tuple[str, str]], title: str,
           *texts: str) -> Facets:
     shown, sort = _when(when)
     unique = tuple(dict.fromkeys((k, v) for k, v in filters if v))
-    return Facets(kind, shown, sort, unique, vntext.d_folded_words(*texts))
+    return Facets(kind, shown, sort, unique, vntext.d_folded_words(title),
+                  vntext.d_folded_words(*texts))
 
 
 def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ import logging
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,12 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) 
         async with semaphore:
             counts[shard.id] = await _index_shard(site, shard, staging / shard.id)
 
-    await asyncio.gather(*(one(shard) for shard in shards))
+    # Let every shard finish (its Pagefind process exits) before reporting a
+    # failure, so nothing is still writing when the staging folder is removed.
+    outcomes = await asyncio.gather(*(one(shard) for shard in shards), return_exceptions=True)
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    if failures:
+        raise SearchIndexError(f"indexing failed: {failures[0]}") from failures[0]
     return counts
 
 
@@ -97,7 +103,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     staging.mkdir(parents=True)
     shards = plan(site, settings["SEARCH_YEAR_ROOTS"], settings["SEARCH_OTHER_PAGES"])
     try:
-        counts = asyncio.run(_build_all(site, shards, staging, settings["SEARCH_JOBS"]))
+        counts = _run(_build_all(site, shards, staging, settings["SEARCH_JOBS"]))
         listed = []
         for shard in shards:
             if counts.get(shard.id):
@@ -113,6 +119,13 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     _swap(staging, final)
     logger.info("Search: %d pages in %d shards", sum(counts.values()), len(listed))
     return manifest
+
+
+def _run(coroutine: Any) -> Any:
+    """Run a coroutine on its own event loop in a worker thread (the caller
+    may already be inside a loop, e.g. a live-reload server or a test)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _swap(staging: Path, final: Path) -> None:

@@ -18,6 +18,7 @@ const collator = new Intl.Collator("vi", { sensitivity: "base" });
 let pagefind = null;
 let manifest = null;
 let loadedScope = "";
+let loaded = [];
 let results = [];
 let shown = 0;
 let generation = 0;
@@ -79,19 +80,83 @@ function chooseShards(state) {
   return { shards: [...chosen, ...undated], partial: chosen.length < years.length };
 }
 
+// Pagefind folds tone and vowel marks but not đ (it has no decomposition).
+// Pages carry their đ-words folded to d (meta "folded_title", "folded") so
+// that "hdnd" finds "HĐND"; and a query's words starting with a plain d are
+// also tried with đ ("dai hoi dang bo" → "đai hoi đang bo"), so that titles
+// and body text match with their own weights.
+const OPTIONS = {
+  excerptLength: 30,
+  ranking: { metaWeights: { title: 5, folded_title: 3, folded: 1 } },
+};
+const MAX_D_WORDS = 3;
+
+function dVariants(query) {
+  const words = query.split(/\s+/).filter(Boolean);
+  const plain = words.map((w, i) => (/^d[a-z]*$/i.test(w) ? i : -1)).filter((i) => i >= 0);
+  if (!plain.length) return [query];
+  const all = (1 << plain.length) - 1;
+  const masks = plain.length <= MAX_D_WORDS ? [...Array(all + 1).keys()] : [0, all];
+  return masks.map((mask) => words.map((word, i) => {
+    const bit = plain.indexOf(i);
+    if (bit < 0 || !((mask >> bit) & 1)) return word;
+    return (word[0] === "D" ? "Đ" : "đ") + word.slice(1);
+  }).join(" "));
+}
+
+// Relevance: every variant, each page once with its best score.
+async function searchByRelevance(state) {
+  if (!state.q) return (await pagefind.search(null, { filters: state.filters })).results;
+  const runs = await Promise.all(dVariants(state.q).map((q) => pagefind.search(q, { filters: state.filters })));
+  const best = new Map();
+  for (const result of runs.flatMap((run) => run.results)) {
+    const seen = best.get(result.id);
+    if (!seen || seen.score < result.score) best.set(result.id, result);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score);
+}
+
+// The variant that matches most pages, for date order (one variant keeps
+// each year's results in Pagefind's date order).
+async function bestVariant(state) {
+  const variants = dVariants(state.q);
+  if (variants.length === 1) return state.q;
+  const runs = await Promise.all(variants.map((q) => pagefind.search(q, { filters: state.filters })));
+  const counts = runs.map((run) => run.results.length);
+  return variants[counts.indexOf(Math.max(...counts))];
+}
+const RECORD_TYPES = ["cán bộ", "chức danh", "nhiệm kỳ"];
+
 async function loadIndex(state) {
   const { shards, partial } = chooseShards(state);
   if (!shards.length) return;
   pagefind = await import(`${indexBase}${shards[0].path}pagefind.js`);
-  await pagefind.options({
-    excerptLength: 30,
-    ranking: { metaWeights: { title: 5, folded: 2 } },
-  });
+  await pagefind.options(OPTIONS);
   for (const shard of shards.slice(1)) {
-    await pagefind.mergeIndex(`${indexBase}${shard.path}`);
+    await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
   }
+  loaded = shards;
   loadedScope = scopeOf(state);
   showScope(partial, shards);
+}
+
+// Newest first across shards: Pagefind orders merged results by score, so
+// search each year on its own (newest year first; a year is one shard) and
+// put the undated record pages (officials, posts, terms) after them.
+async function searchByDate(state) {
+  const found = [];
+  const query = state.q ? await bestVariant(state) : null;
+  for (const shard of loaded.filter((s) => s.year !== null)) {
+    if (state.filters.year && String(shard.year) !== state.filters.year) continue;
+    const filters = { ...state.filters, year: String(shard.year) };
+    found.push(...(await pagefind.search(query, { filters, sort: { date: "desc" } })).results);
+  }
+  const type = state.filters.type;
+  if (!state.filters.year && (!type || RECORD_TYPES.includes(type))) {
+    const filters = { ...state.filters, type: type || { any: RECORD_TYPES } };
+    found.push(...(await pagefind.search(query, { filters, sort: { date: "desc" } })).results);
+  }
+  return found;
 }
 
 function showScope(partial, shards) {
@@ -225,11 +290,8 @@ async function run(state) {
     return;
   }
   statusLine.textContent = "Đang tìm…";
-  const options = { filters: state.filters };
-  if (state.sort === "date") options.sort = { date: "desc" };
-  const search = await pagefind.search(state.q || null, options);
+  let found = state.sort === "date" ? await searchByDate(state) : await searchByRelevance(state);
   if (token !== generation) return;
-  let found = search.results;
   if (!state.sort) {
     const head = await Promise.all(found.slice(0, EXACT_WINDOW).map((r) => r.data()));
     if (token !== generation) return;
@@ -243,9 +305,10 @@ async function run(state) {
     moreButton.hidden = true;
     return;
   }
+  await showMore(token);
+  if (token !== generation) return;
   const what = state.q ? ` cho “${state.q}”` : "";
   statusLine.textContent = `Tìm thấy ${results.length.toLocaleString("vi-VN")} kết quả${what}.`;
-  await showMore(token);
 }
 
 function showEmpty(state) {

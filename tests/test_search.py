@@ -1,0 +1,244 @@
+"""Search: Pagefind index built by the build, queried in a real browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+import vntext
+from conftest import SEED_URL, Site, write_report
+from search.index import SearchIndexError, build_index, verify
+
+SEED_TITLE = ("Hội nghị rà soát, bổ sung quy hoạch cán bộ lãnh đạo quản lý nhiệm kỳ"
+              " (2015-2020) – (2020-2025)")
+DONE = ("() => { const t = document.getElementById('search-status').textContent;"
+        " return t.startsWith('Tìm thấy') || t.startsWith('Không'); }")
+
+
+def search(page, base: str, query: str = "", **params: str) -> list[dict]:
+    """Open the search page for ``query`` and return the results shown."""
+    url = f"{base}/tim-kiem/?q={quote(query)}" + "".join(
+        f"&{k}={quote(v)}" for k, v in params.items())
+    page.goto(url)
+    page.wait_for_function(DONE, timeout=20000)
+    return results(page)
+
+
+def results(page) -> list[dict]:
+    return page.eval_on_selector_all(".search-result", """items => items.map(li => ({
+        title: li.querySelector('h2 a').textContent,
+        href: li.querySelector('h2 a').getAttribute('href'),
+        type: li.querySelector('.search-result__type').textContent,
+        meta: li.querySelector('.search-result__meta').textContent,
+        marks: li.querySelectorAll('.search-result__excerpt mark').length,
+    }))""")
+
+
+# -- the index ------------------------------------------------------------------
+
+def test_build_writes_one_verified_shard_per_year_and_records(site: Site) -> None:
+    folder = site.output / "pagefind"
+    manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+    ids = [s["id"] for s in manifest["shards"]]
+    assert ids == ["2024", "2022", "2021", "2020", "2019", "2017", "2016", "records"]
+    for shard in manifest["shards"]:
+        verify(folder / shard["path"])
+    assert not (site.output / "pagefind.old").exists()
+    assert not (Path.cwd() / "pagefind").exists()  # no stray second index
+
+
+def test_only_main_content_of_articles_and_records_is_marked(site: Site) -> None:
+    article = site.soup(SEED_URL)
+    body = article.find(attrs={"data-pagefind-body": True})
+    assert body.name == "article" and body.find("h1").get_text() == SEED_TITLE
+    assert not body.find_parent(["nav", "footer", "header"])
+    filters = {(s["data-pagefind-filter"], s.get_text()) for s in
+               article.find_all(attrs={"data-pagefind-filter": True})}
+    assert {("type", "bài viết"), ("official", "Nguyễn Tư Khánh"), ("official", "Lê Anh Xuân"),
+            ("year", "2019"), ("kind", "Hội nghị"), ("term", "Nhiệm kỳ 2020–2025"),
+            ("category", "Tin tức - Sự kiện")} <= filters
+    folded = article.find(attrs={"data-pagefind-meta": "folded"}).get_text().split()
+    assert {"hdnd", "dang", "dong"} <= set(folded)
+    for listing in ("/", "/tin-tuc/", "/can-bo/", "/su-kien/", "/chu-de/", "/tim-kiem/"):
+        assert not site.soup(listing).find(attrs={"data-pagefind-body": True}), listing
+
+
+def test_html_is_nfc(site: Site) -> None:
+    for page in site.html_pages():
+        assert unicodedata.is_normalized("NFC", page.read_text(encoding="utf-8")), page
+
+
+def test_d_folded_words() -> None:
+    assert vntext.d_folded_words("Chủ tịch HĐND, Đại hội Đảng bộ", "đồng chí Đức") == (
+        "hdnd dai dang dong duc")
+    assert vntext.d_folded_words("không có chữ đê") == "de"
+    assert vntext.d_folded_words("Chủ tịch UBND") == ""
+
+
+def test_verify_fails_loudly_on_an_empty_file(site: Site, tmp_path: Path) -> None:
+    shard = tmp_path / "2019"
+    shutil.copytree(site.output / "pagefind" / "2019", shard)
+    verify(shard)
+    (shard / "pagefind-entry.json").write_bytes(b"")
+    with pytest.raises((SearchIndexError, ValueError)):
+        verify(shard)
+    fragment = next((shard / "fragment").iterdir())
+    fragment.write_bytes(b"")
+    (shard / "pagefind-entry.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SearchIndexError, match="empty index files"):
+        verify(shard)
+
+
+def test_failed_indexing_leaves_the_previous_index(site: Site, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy)
+    before = sorted(p.relative_to(copy) for p in (copy / "pagefind").rglob("*"))
+    settings = {**site.settings, "SEARCH_OTHER_PAGES": "{can-bo/**"}  # invalid glob
+    with pytest.raises(Exception):
+        build_index(copy, settings)
+    assert sorted(p.relative_to(copy) for p in (copy / "pagefind").rglob("*")) == before
+    assert not (copy / ".pagefind-new").exists()
+
+
+# -- in the browser -----------------------------------------------------------------
+
+@pytest.mark.parametrize("query, first", [
+    ("nguyen tu khanh", "Nguyễn Tư Khánh"),
+    ("Nguyễn Tư Khánh", "Nguyễn Tư Khánh"),
+    (unicodedata.normalize("NFD", "Nguyễn Tư Khánh"), "Nguyễn Tư Khánh"),
+    ("quy hoach can bo", SEED_TITLE),
+    ("pho bi thu thuong truc", "Phó Bí thư Thường trực Thành ủy"),
+    ("hdnd", "HĐND"),
+    ("ban thuong vu", "Ban Thường vụ"),
+])
+def test_queries_without_diacritics_find_the_expected_page_first(page, site_url, query, first) -> None:
+    found = search(page, site_url, query)
+    assert found, query
+    assert found[0]["title"] == first or (len(first) < 15 and first in found[0]["title"]), found[:3]
+    assert found[0]["marks"] > 0 or found[0]["type"] != "bài viết"
+
+
+def test_words_starting_with_d_also_match_d_bar(page, site_url) -> None:
+    congress = "Đại hội đại biểu Đảng bộ thành phố lần thứ XV, nhiệm kỳ 2020-2025"
+    top = [(r["title"], r["type"]) for r in search(page, site_url, "dai hoi dang bo")[:3]]
+    assert (congress, "bài viết") in top and (congress, "sự kiện") in top, top
+    assert search(page, site_url, "dang quoc dung")[0]["title"] == "Đặng Quốc Dũng"
+
+
+def test_results_show_title_type_date_and_excerpt(page, site_url) -> None:
+    found = search(page, site_url, "quy hoach can bo")
+    seed = found[0]
+    assert seed["href"] == "/" + SEED_URL
+    assert seed["type"] == "bài viết"
+    assert "14/03/2019" in seed["meta"]
+    assert seed["marks"] >= 1
+    assert {r["type"] for r in found} <= {"bài viết", "sự kiện", "cán bộ", "chức danh", "nhiệm kỳ"}
+    assert all(re.search(r"\d{2}/\d{2}/\d{4}", r["meta"]) for r in found)
+
+
+def test_navigation_and_footer_are_not_indexed(page, site_url) -> None:
+    page.goto(site_url + "/404.html")
+    indexed = page.evaluate("""async () => {
+        const pf = await import("/pagefind/2019/pagefind.js");
+        const found = await pf.search("quy hoach can bo");
+        return Promise.all(found.results.map(async (r) => (await r.data()).content));
+    }""")
+    assert indexed and all("Bỏ qua, đến nội dung chính" not in c for c in indexed)
+    assert all("Lưu trữ tin" not in c and "Tìm bài viết" not in c for c in indexed)
+    assert any("Sáng ngày14/03/2019" in c for c in indexed)
+
+
+def test_filter_narrows_and_url_reproduces(page, site_url) -> None:
+    everything = search(page, site_url, "nguyen tu khanh")
+    page.select_option("#filter-type", "bài viết")
+    page.wait_for_function(DONE)
+    page.wait_for_function("() => location.search.includes('type=')")
+    narrowed = results(page)
+    assert 0 < len(narrowed) < len(everything)
+    assert {r["type"] for r in narrowed} == {"bài viết"}
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"q": ["nguyen tu khanh"], "type": ["bài viết"]}
+    shared = page.url
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_function(DONE)
+    assert results(page) == narrowed
+    assert page.input_value("#filter-type") == "bài viết"
+
+
+def test_year_and_official_filters_and_newest_first(page, site_url) -> None:
+    found = search(page, site_url, "", official="Nguyễn Tư Khánh", sort="date")
+    dates = [re.search(r"(\d{2})/(\d{2})/(\d{4})", r["meta"]).groups()[::-1] for r in found]
+    assert len(found) >= 7 and dates == sorted(dates, reverse=True)
+    in_2019 = search(page, site_url, "nguyen tu khanh", year="2019")
+    assert in_2019 and all("2019" in r["meta"] for r in in_2019)
+
+
+def test_back_button_restores_the_previous_query(page, site_url) -> None:
+    search(page, site_url, "hdnd")
+    first = results(page)
+    page.fill("#search-q", "quy hoach can bo")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("() => document.querySelector('.search-result h2 a')"
+                           ".textContent.startsWith('Hội nghị rà soát')")
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'hdnd'")
+    page.wait_for_function(DONE)
+    page.wait_for_function("() => !document.querySelector('.search-result h2 a')"
+                           ".textContent.startsWith('Hội nghị rà soát')")
+    assert results(page) == first
+    assert page.input_value("#search-q") == "hdnd"
+
+
+def test_empty_result_says_so_and_offers_to_drop_filters(page, site_url) -> None:
+    assert search(page, site_url, "Lê Thảo", type="nhiệm kỳ") == []
+    status = page.inner_text("#search-status")
+    assert "Không tìm thấy kết quả nào" in status and "bỏ bớt bộ lọc" in status
+    page.click("#search-status button")
+    page.wait_for_function("() => document.querySelectorAll('.search-result').length > 0")
+    assert "type=" not in page.url
+
+
+def test_keyboard_only_search_from_the_header(page, site_url) -> None:
+    page.goto(site_url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("quy hoach can bo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/tim-kiem/\?q=quy"))
+    page.wait_for_function(DONE)
+    page.focus("#search-q")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.search-result') !== null"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(SEED_URL)))
+
+
+def test_exact_diacritics_rank_first(build_site, browser, tmp_path) -> None:
+    from browser import serve
+
+    content = tmp_path / "c"
+    for n, name in enumerate(["Nguyễn Thị Hạ", "Nguyễn Thị Hà"], start=1):
+        write_report(content, f"r{n}.md", f"Title: Làm việc với đồng chí {name}\nSlug: lam-viec-{n}\n"
+                     f"Date: 2021-05-0{n} 09:00\nChair: {name} – Chủ tịch UBND phường\n\n"
+                     f"Đồng chí {name} – Chủ tịch UBND phường chủ trì buổi làm việc.\n")
+    built = build_site(content)
+    page = browser.new_page()
+    with serve(built.output) as url:
+        for name in ["Nguyễn Thị Hà", "Nguyễn Thị Hạ"]:
+            found = search(page, url, name)
+            assert len(found) >= 2 and name in found[0]["title"], (name, found[:2])
+    page.close()
