@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pagefind.index import PagefindIndex
+from pagefind.service import PagefindService
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +55,33 @@ def plan(output: Path, year_roots: list[str], other_pages: str) -> list[Shard]:
 
 async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
     config = {"output_path": str(target), "force_language": "vi"}
-    async with PagefindIndex(config=config) as index:
+    async with PagefindService() as service:
+        index = await service.create_index(config)
         result = await index.add_directory(str(site), glob=shard.glob)
         pages = int(result.get("page_count", 0))
-        if pages == 0:
-            await index.delete_index()  # nothing to write
+        if pages:
+            await index.write_files()
+            # Pagefind answers before every file is on disk; closing the
+            # service then can leave empty files. Wait until they settle.
+            await _settled(target)
     return pages
+
+
+async def _settled(folder: Path, timeout: float = 120.0) -> None:
+    """Wait until the entry file parses and no file grows between two looks."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    previous = None
+    while asyncio.get_running_loop().time() < deadline:
+        try:
+            json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+            sizes = sorted((str(p), p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+        except (OSError, ValueError):
+            sizes = None
+        if sizes is not None and sizes == previous and all(size for _, size in sizes):
+            return
+        previous = sizes
+        await asyncio.sleep(0.1)
+    raise SearchIndexError(f"{folder}: index files still incomplete after {timeout:.0f} s")
 
 
 def verify(folder: Path) -> None:
@@ -68,7 +89,10 @@ def verify(folder: Path) -> None:
     entry = folder / "pagefind-entry.json"
     if not entry.is_file():
         raise SearchIndexError(f"{folder}: pagefind-entry.json was not written")
-    json.loads(entry.read_text(encoding="utf-8"))
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except ValueError:
+        raise SearchIndexError(f"{folder}: pagefind-entry.json is not valid JSON") from None
     empty = [str(p.relative_to(folder)) for p in folder.rglob("*")
              if p.is_file() and p.stat().st_size == 0]
     if empty:
