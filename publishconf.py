@@ -21,3 +21,8 @@ CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
 FEED_MAX_ITEMS = 50
 
 DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts and reports dated in the future never reach readers.
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

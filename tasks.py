@@ -1,7 +1,7 @@
 """Tasks for the portal: ``invoke --list`` shows them.
 
-Thin wrappers around Pelican with the project's settings; the real work lives
-in the plugins (plugins/).
+Thin wrappers: the work lives in ``plugins/sitebuild.py`` (build into a fresh
+folder and swap, check, new report) and in Pelican.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ CONFIG = {
 }
 
 
-def _pelican(c, settings: Path, output: str | None, *args: str) -> None:
-    command = [sys.executable, "-m", "pelican", str(CONFIG["content"]),
-               "-s", str(settings), "-o", str(output or CONFIG["output"]), *args]
-    c.run(" ".join(f"'{part}'" if " " in part else part for part in command), pty=False)
+def _quote(parts: list[str]) -> str:
+    return " ".join(f"'{p}'" if " " in p or "'" in p else p for p in parts)
+
+
+def _sitebuild(c, command: str, settings: Path, output: str | None, *extra: str) -> None:
+    c.run(_quote([sys.executable, "-m", "sitebuild", command, *extra,
+                  "--settings", str(settings), "--content", str(CONFIG["content"]),
+                  "--output", str(output or CONFIG["output"])]), pty=False)
 
 
 @task(help={"output": "output folder (default output/)"})
@@ -37,8 +41,8 @@ def clean(c, output=None):
 
 @task(help={"output": "output folder (default output/)"})
 def build(c, output=None):
-    """Build the site for local preview into output/."""
-    _pelican(c, CONFIG["settings_base"], output)
+    """Check the content and build the preview site into output/ (kept if it fails)."""
+    _sitebuild(c, "build", CONFIG["settings_base"], output)
 
 
 @task(help={"output": "output folder (default output/)"})
@@ -49,17 +53,41 @@ def rebuild(c, output=None):
 
 
 @task(help={"output": "output folder (default output/)"})
+def preview(c, output=None):
+    """Build with the production settings (publishconf.py; SITEURL from env)."""
+    _sitebuild(c, "build", CONFIG["settings_publish"], output)
+
+
+@task
+def check(c):
+    """Validate all content without building; print every problem as path:line."""
+    _sitebuild(c, "check", CONFIG["settings_base"], None)
+
+
+@task(help={"title": "title of the report, in quotes"})
+def new(c, title):
+    """Create a report under content/YYYY/MM/ with its header to fill in."""
+    _sitebuild(c, "new", CONFIG["settings_base"], None, title)
+
+
+def _pelican_live(c, output: str | None, *args: str) -> None:
+    c.run(_quote([sys.executable, "-m", "pelican", str(CONFIG["content"]), "-s",
+                  str(CONFIG["settings_base"]), "-o", str(output or CONFIG["output"]),
+                  "--autoreload", *args]), pty=False)
+
+
+@task(help={"output": "output folder (default output/)"})
 def regenerate(c, output=None):
     """Rebuild automatically whenever content, theme or settings change."""
-    _pelican(c, CONFIG["settings_base"], output, "--autoreload")
+    _pelican_live(c, output)
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
 def serve(c, port=None, output=None):
     """Build, then serve at http://127.0.0.1:8000, rebuilding on every change."""
     build(c, output)
-    _pelican(c, CONFIG["settings_base"], output, "--autoreload", "--listen",
-             "--bind", CONFIG["host"], "--port", str(port or CONFIG["port"]))
+    _pelican_live(c, output, "--listen", "--bind", CONFIG["host"],
+                  "--port", str(port or CONFIG["port"]))
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
@@ -68,13 +96,7 @@ def livereload(c, port=None, output=None):
     serve(c, port, output)
 
 
-@task(help={"output": "output folder (default output/)"})
-def preview(c, output=None):
-    """Build with the production settings (publishconf.py; SITEURL from env)."""
-    _pelican(c, CONFIG["settings_publish"], output)
-
-
 @task(help={"k": "only run tests matching this expression"})
 def test(c, k=""):
     """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest" + (f" -k '{k}'" if k else ""), pty=False)
+    c.run(_quote([sys.executable, "-m", "pytest", *(["-k", k] if k else [])]), pty=False)

@@ -15,10 +15,33 @@ from pelican.generators import Generator
 
 import vntext
 
-from . import facets, registry, resolve
+from . import facets, registry, resolve, validate
+from .errors import ContentError
 from .model import Records
 
 logger = logging.getLogger(__name__)
+
+
+def site_urls(context: dict[str, Any], records: Records, settings: dict[str, Any]) -> set[str]:
+    """Every page URL the build will write (for checking links in reports)."""
+    urls = {""}
+    for key in ("articles", "pages", "hidden_pages"):
+        urls.update(item.url for item in context.get(key, []))
+    for key in ("categories", "tags", "authors"):
+        urls.update(item.url for item, _ in context.get(key, []))
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        urls.add(settings.get(f"{name.upper()}_URL", f"{name}.html"))
+    for article in context.get("articles", []):
+        for key in ("YEAR_ARCHIVE_URL", "MONTH_ARCHIVE_URL"):
+            if settings.get(key):
+                urls.add(settings[key].format(date=article.date))
+    urls.update(record.url for group in (records.officials, records.posts, records.events,
+                                         records.terms) for record in group)
+    urls.update(settings["OFFICIAL_URL"].format(slug=slug) for slug in records.ambiguous)
+    urls.update(month.url for month in records.months)
+    urls.update(settings[key] for key in ("OFFICIALS_URL", "POSTS_URL", "EVENTS_URL",
+                                          "TERMS_URL"))
+    return urls
 
 
 def sort_taxonomies(context: dict[str, Any]) -> None:
@@ -50,12 +73,37 @@ class RecordsGenerator(Generator):
     records: Records
 
     def generate_context(self) -> None:
-        """Resolve the model from all published articles and the registries."""
-        folder = os.path.join(self.path, self.settings["RECORDS_PATH"])
-        articles = self.context.get("articles", [])
-        self.records = resolve.build(articles, registry.load(folder), self.settings)
-        self.context["records"] = self.records
-        sort_taxonomies(self.context)
+        """Validate all content, resolve the model, attach it to articles.
+
+        Every problem is collected first; errors stop the build here, before
+        anything is written.
+        """
+        settings, context = self.settings, self.context
+        articles = context.get("articles", [])
+        everything = [*articles, *context.get("drafts", []), *context.get("hidden_articles", []),
+                      *context.get("pages", []), *context.get("hidden_pages", []),
+                      *context.get("draft_pages", [])]
+        problems = validate.failed_reads(context, self.path, settings)
+        problems += validate.duplicates(everything)
+        try:
+            known = registry.load(os.path.join(self.path, settings["RECORDS_PATH"]))
+        except ContentError as error:
+            problems.append(validate.Problem(error.path, error.line, error.message))
+            known = registry.Registry()
+        problems += validate.unknown_terms(everything, {t.id for t in known.terms})
+        self.records, resolver = resolve.build(articles, known, settings)
+        context["records"] = self.records
+        problems += validate.broken_links(
+            [*articles, *context.get("pages", [])], self.path,
+            site_urls(context, self.records, settings), settings.get("SITEURL", ""))
+        problems += validate.near_duplicate_names(resolver.first_seen)
+        self.problems = problems
+        for problem in sorted(problems):
+            (logger.error if problem.severity == validate.ERROR else logger.warning)(
+                "%s", problem)
+        if any(p.severity == validate.ERROR for p in problems):
+            raise validate.ContentProblems(problems)
+        sort_taxonomies(context)
         attach_facets(articles, self.records)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",

@@ -12,7 +12,7 @@ from pelican.readers import _DISCARD, BaseReader
 
 import vntext
 
-from . import mentions
+from . import mentions, sanitize
 from .errors import ContentError
 from .figures import FigureExtension
 from .header import Field, split_header
@@ -57,7 +57,7 @@ class PortalReader(BaseReader):
         if mentioned:
             metadata["mentions"] = mentioned
         self._markdown.reset()
-        content = self._markdown.convert(header.body)
+        content = sanitize.clean(self._markdown.convert(header.body))
         return content, metadata
 
     @staticmethod
@@ -92,10 +92,34 @@ class PortalReader(BaseReader):
         event = read.event(fields)
         if event is not None:
             metadata["event"] = event
+        self.require(fields, metadata, path)
         if "slug" not in metadata and metadata.get("title"):
             metadata["slug"] = vntext.slugify(metadata["title"])
         metadata["source_lines"] = {key: field.line for key, field in fields.items()}
         return {k: v for k, v in metadata.items() if v is not _DISCARD}
+
+    def require(self, fields: dict[str, Field], metadata: dict[str, Any], path: str) -> None:
+        """Title (and date, for reports) present; slugs and paths safe."""
+        if not metadata.get("title"):
+            line = fields["title"].line if "title" in fields else 1
+            raise ContentError(path, line, "missing 'title': add 'Title: …' (or 'title: …'"
+                               " in YAML) at the top of the file")
+        is_page = any(f"/{folder}/" in f"/{path}" for folder in self.settings.get(
+            "PAGE_PATHS", ["pages"]))
+        if not is_page and "date" not in metadata:
+            raise ContentError(path, 1, "missing 'date': add 'Date: YYYY-MM-DD HH:MM'"
+                               " (or 'date: …' in YAML), e.g. 2019-03-14 15:22")
+        slug = metadata.get("slug")
+        if slug is not None and (vntext.slugify(slug) != slug):
+            raise ContentError(path, fields["slug"].line, f"'slug' {slug!r} may only hold"
+                               " lower-case letters a-z, digits and '-', e.g."
+                               f" {vntext.slugify(slug) or 'bao-cao-1'!r}")
+        for key in ("save_as", "url"):
+            value = metadata.get(key)
+            if value and (value.startswith(("/", "\\")) or ".." in value.split("/")
+                          or "\\" in value):
+                raise ContentError(path, fields[key].line, f"'{key}' {value!r} must stay"
+                                   " inside the site: no leading '/', no '..'")
 
 
 def decode(source_path: str, path: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections import Counter
 from typing import Any, Callable, Iterable
@@ -51,6 +52,8 @@ class Resolver:
         self.event_infos: dict[str, list[tuple[EventInfo | None, Any]]] = {}
         self.terms: dict[str, Term] = {}
         self.articles: list[tuple[Any, ArticleRecords]] = []
+        #: where each official was first named: key → (name as written, path, line)
+        self.first_seen: dict[str, tuple[str, str, int]] = {}
         self.kinds = sorted(settings["RECORDS_EVENT_KINDS"], key=len, reverse=True)
         for entry in registry.terms:
             term = self.term(entry.id)
@@ -149,6 +152,8 @@ class Resolver:
         own = []
         for person in people:
             official = self.official(person.name)
+            self.first_seen.setdefault(official.key, (person.name,
+                                                      _display(article.source_path), person.line))
             own.append(Participation(event, official, person.role, person.position))
             if event is not None:
                 self.attend(event, official, person)
@@ -320,6 +325,11 @@ class Resolver:
             official.reports.sort(key=lambda a: (a.date, a.source_path), reverse=True)
 
 
+def _display(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
 def _split_titles(title: str) -> list[str]:
     """Concurrent titles: "Phó Bí thư Thành ủy, Chủ tịch UBND thành phố" → 2."""
     return [part.strip() for part in title.split(",") if part.strip()]
@@ -342,11 +352,12 @@ def _officials_in(term: Term) -> list[tuple[Official, list[str]]]:
     return sorted(((o, list(t)) for o, t in titles.items()), key=lambda ot: ot[0].sort_key)
 
 
-def build(articles: Iterable[Any], registry: Registry, settings: dict[str, Any]) -> Records:
+def build(articles: Iterable[Any], registry: Registry,
+          settings: dict[str, Any]) -> tuple[Records, Resolver]:
     """The records model for ``articles``; each article gets ``.records``."""
     resolver = Resolver(settings, registry)
     for article in sorted(articles, key=lambda a: (a.date, a.source_path)):
         resolver.add(article)
     records = resolver.finish()
     resolver.link_articles()
-    return records
+    return records, resolver

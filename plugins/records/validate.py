@@ -1,0 +1,186 @@
+"""Content validation shared by ``invoke check`` and every build.
+
+Problems are collected for the whole site, printed GNU-style
+(``path:line: message``) and only then does the build stop: an editor sees
+every mistake at once, and nothing broken is silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import vntext
+
+from .errors import ContentError
+from .reader import PortalReader
+
+ERROR = "error"
+WARNING = "warning"
+_LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
+_PLACEHOLDER = re.compile(r"^\{(filename|static|attach)\}(.*)$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix (error) or look at (warning) in a content file."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+
+class ContentProblems(Exception):
+    """The content has errors; the build stops before writing anything."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == ERROR]
+        super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(map(str, errors)))
+
+
+def display_path(path: str) -> str:
+    """A path as editors see it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -> list[Problem]:
+    """Why each file Pelican could not read failed (read again for the message)."""
+    reader = PortalReader(settings)
+    problems = []
+    for relative, content in context.get("generated_content", {}).items():
+        if content is not None or not relative.endswith(tuple(reader.file_extensions)):
+            continue
+        path = os.path.join(base, relative)
+        try:
+            reader.read(path)
+        except ContentError as error:
+            problems.append(Problem(error.path, error.line, error.message))
+        except Exception as error:  # noqa: BLE001 - reported, never a traceback
+            problems.append(Problem(display_path(path), 1, f"cannot be read: {error}"))
+        else:
+            problems.append(Problem(display_path(path), 1, "was not published: check"
+                                    " its 'title', 'date' and 'status'"))
+    return problems
+
+
+def _line(item: Any, key: str) -> int:
+    return getattr(item, "source_lines", {}).get(key, 1)
+
+
+def duplicates(items: Iterable[Any]) -> list[Problem]:
+    """Two reports written to the same file would overwrite each other."""
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for item in items:
+        if getattr(item, "save_as", ""):
+            groups[item.save_as].append(item)
+    problems = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        paths = sorted(display_path(i.source_path) for i in group)
+        for item in group:
+            here = display_path(item.source_path)
+            lines = getattr(item, "source_lines", {})
+            problems.append(Problem(
+                here, lines.get("slug", lines.get("title", 1)),
+                f"same address /{item.url} as {', '.join(p for p in paths if p != here)};"
+                " give one of them another 'slug'"))
+    return problems
+
+
+def unknown_terms(items: Iterable[Any], known: set[str]) -> list[Problem]:
+    """Term ids not in content/records/terms.yaml (when that registry exists)."""
+    if not known:
+        return []
+    problems = []
+    for item in items:
+        for term in getattr(item, "terms", []):
+            if term not in known:
+                problems.append(Problem(
+                    display_path(item.source_path), _line(item, "terms"),
+                    f"unknown term {term!r}; known terms: {', '.join(sorted(known))}"
+                    " (add it to content/records/terms.yaml if it is new)"))
+    return problems
+
+
+def broken_links(items: Iterable[Any], base: str, urls: set[str], siteurl: str) -> list[Problem]:
+    """Links in report bodies to files or pages that do not exist."""
+    problems = []
+    for item in items:
+        source = item.source_path
+        for target in _LINK.findall(getattr(item, "_content", "") or ""):
+            if not _resolves(target, source, base, urls, siteurl):
+                problems.append(Problem(display_path(source), _source_line(source, target),
+                                        f"link to {target!r} leads nowhere: no such"
+                                        " report, page or file"))
+    return problems
+
+
+def _resolves(target: str, source: str, base: str, urls: set[str], siteurl: str) -> bool:
+    placeholder = _PLACEHOLDER.match(target)
+    if placeholder:
+        path = placeholder.group(2).split("#")[0].split("?")[0]
+        folder = base if path.startswith("/") else os.path.dirname(source)
+        return os.path.exists(os.path.join(folder, path.lstrip("/")))
+    if siteurl and target.startswith(siteurl):
+        target = target[len(siteurl):] or "/"
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", target, re.I):
+        return True  # other sites, mail, same-page anchors: not ours to check
+    path = target.split("#")[0].split("?")[0]
+    if not path.startswith("/"):
+        return os.path.exists(os.path.join(os.path.dirname(source), path))
+    stripped = path.lstrip("/")
+    return (stripped in urls or stripped.rstrip("/") + "/" in urls
+            or os.path.exists(os.path.join(base, stripped)))
+
+
+def _source_line(path: str, needle: str) -> int:
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if needle in line:
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+def near_duplicate_names(first_seen: dict[str, tuple[str, str, int]]) -> list[Problem]:
+    """Warn about official names one letter or one tone apart (likely typos).
+
+    ``first_seen`` maps each official's key to (name, path, line) where it
+    first appears. Names are compared word by word: same number of words, one word
+    different, and that word differs by one tone/mark or one letter.
+    """
+    by_shape: dict[tuple, list[tuple[str, str, int]]] = defaultdict(list)
+    for name, path, line in first_seen.values():
+        words = vntext.fold(name).split(" ")
+        for index in range(len(words)):
+            # the other words, plus the folded word with one letter deleted
+            rest = tuple(words[:index] + ["*"] + words[index + 1:])
+            variants = {words[index]} | {words[index][:i] + words[index][i + 1:]
+                                         for i in range(len(words[index]))}
+            for variant in variants:
+                by_shape[(rest, variant)].append((name, path, line))
+    pairs: set[tuple[tuple[str, str, int], tuple[str, str, int]]] = set()
+    for group in by_shape.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if a[0] != b[0]:
+                    pairs.add(tuple(sorted((a, b))))  # type: ignore[arg-type]
+    problems = []
+    for (name_a, path_a, line_a), (name_b, path_b, line_b) in sorted(pairs):
+        problems.append(Problem(
+            path_b, line_b, f"official {name_b!r} looks like {name_a!r} ({path_a}:{line_a});"
+            " if they are the same person, use one spelling", WARNING))
+    return problems

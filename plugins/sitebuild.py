@@ -1,0 +1,186 @@
+"""Build, check and scaffold entry points used by tasks.py.
+
+* :func:`build` writes the site into a fresh folder beside the output and
+  swaps it in only when the build succeeded: a failed build leaves the
+  previous output untouched.
+* :func:`check` validates all content without writing anything.
+* :func:`new_report` creates a report file with its header to fill in.
+
+Run ``python -m sitebuild --help`` for the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import vntext
+
+logger = logging.getLogger(__name__)
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def load_settings(settings_file: Path, content: Path | None = None,
+                  output: Path | None = None, **overrides: Any) -> dict[str, Any]:
+    """Pelican settings from ``settings_file`` with optional overrides."""
+    from pelican.settings import read_settings
+
+    override = dict(overrides)
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    if output is not None:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    return read_settings(str(settings_file), override=override)
+
+
+def build(settings: dict[str, Any]) -> Path:
+    """Build into a temporary folder, then replace ``OUTPUT_PATH`` with it."""
+    from pelican import Pelican
+
+    final = Path(settings["OUTPUT_PATH"])
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
+    try:
+        Pelican({**settings, "OUTPUT_PATH": str(staging),
+                 "DELETE_OUTPUT_DIRECTORY": False}).run()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap(staging, final)
+    return final
+
+
+def swap(new: Path, final: Path) -> None:
+    """Put ``new`` in place of ``final`` with two renames; remove the old tree."""
+    old = final.with_name(f".{final.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def check(settings: dict[str, Any]) -> list[Any]:
+    """Every content problem (errors and warnings), without writing anything."""
+    from pelican import Pelican
+    from records.generator import RecordsGenerator
+    from records.validate import ContentProblems
+
+    pelican = Pelican({**settings, "SEARCH_INDEX": False})
+    context = {**pelican.settings, "generated_content": {}, "static_links": set(),
+               "static_content": {}, "localsiteurl": pelican.settings["SITEURL"]}
+    generators = [cls(context=context, settings=pelican.settings, path=pelican.path,
+                      theme=pelican.theme, output_path=pelican.output_path)
+                  for cls in pelican._get_generator_classes()]
+    try:
+        for generator in generators:
+            generator.generate_context()
+            if isinstance(generator, RecordsGenerator):
+                return generator.problems
+    except ContentProblems as problems:
+        return problems.problems
+    return []
+
+
+HEADER = """---
+title: "{title}"
+date: {date}
+author: ""
+category: {category}
+tags: []
+slug: {slug}
+status: draft          # đổi thành published khi bài đã duyệt
+event:
+  kind: ""             # Hội nghị, Kỳ họp, Đại hội, ...
+  name: ""
+  date: {day}
+  place: ""
+  organizer: ""
+terms: []              # ví dụ: [2020-2025]
+chair: []              # - name: Nguyễn Văn A
+                       #   position: Chủ tịch UBND thành phố
+attendees: []
+---
+
+Nội dung bài viết.
+"""
+
+
+def new_report(title: str, content: Path, category: str, now: datetime | None = None) -> Path:
+    """Create ``content/YYYY/MM/<slug>.md`` with a header to complete."""
+    title = vntext.collapse(title)
+    slug = vntext.slugify(title)
+    if not slug:
+        raise ValueError("the title needs at least one letter or digit")
+    now = (now or datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    path = Path(content) / f"{now:%Y}" / f"{now:%m}" / f"{slug}.md"
+    if path.exists():
+        raise FileExistsError(f"{path} already exists; choose another title")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(HEADER.format(title=escaped, date=now.isoformat(" ", "minutes"),
+                                  day=now.strftime("%Y-%m-%d"), slug=slug,
+                                  category=category), encoding="utf-8")
+    return path
+
+
+class _SkipRestated(logging.Filter):
+    """Drop Pelican's "Could not process" lines: the problem list says why."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Could not process")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``build``, ``check`` and ``new``; problems, never tracebacks.
+
+    Problems are printed (``path:line: message``) by the records plugin's
+    logger as they are found; this prints the verdict.
+    """
+    parser = argparse.ArgumentParser(prog="python -m sitebuild",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["build", "check", "new"])
+    parser.add_argument("title", nargs="?", help="title of the new report (new)")
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--content", type=Path)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(_SkipRestated())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    from records.validate import ERROR, ContentProblems
+
+    settings = load_settings(args.settings, args.content, args.output)
+    if args.command == "new":
+        if not args.title:
+            parser.error('new needs a title: python -m sitebuild new "Tiêu đề"')
+        path = new_report(args.title, Path(settings["PATH"]), settings["DEFAULT_CATEGORY"])
+        print(f"Đã tạo {os.path.relpath(path)} — điền thông tin rồi đổi status thành published.")
+        return 0
+    if args.command == "check":
+        problems = check(settings)
+        errors = sum(p.severity == ERROR for p in problems)
+        print(f"{errors} lỗi, {len(problems) - errors} cảnh báo.")
+        return 1 if errors else 0
+    try:
+        build(settings)
+    except ContentProblems as problems:
+        errors = sum(p.severity == ERROR for p in problems.problems)
+        print(f"Dừng build: {errors} lỗi cần sửa (xem trên); {settings['OUTPUT_PATH']}"
+              " giữ nguyên như trước.", file=sys.stderr)
+        return 1
+    print(f"Đã build xong vào {settings['OUTPUT_PATH']}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
