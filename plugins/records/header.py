@@ -89,7 +89,8 @@ def compose_yaml(source: str, path: str, first_line: int = 1) -> yaml.Node | Non
     try:
         return yaml.compose(source, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        # an unclosed bracket or quote is reported where it was opened
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         last = first_line + source.count("\n")  # errors found at the end of input
         line = min(first_line + (mark.line if mark else 0), last)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -35,7 +35,10 @@ def extract(text: str, line: int = 1) -> list[Participant]:
     role (chủ trì over dự).
     """
     found: dict[str, Participant] = {}
+    counted, at = 0, line
     for match in _PHRASE.finditer(text):
+        at += text.count("\n", counted, match.start())  # line of this match
+        counted = match.start()
         name = vntext.collapse(match.group("name"))
         if not all(word[0].isupper() for word in name.split(" ")):
             continue
@@ -51,7 +54,6 @@ def extract(text: str, line: int = 1) -> list[Participant]:
         if role_match:
             role = ROLE_COCHAIR if role_match.group("role") == "đồng chủ trì" else ROLE_CHAIR
         position = ", ".join(segments)
-        at = line + text.count("\n", 0, match.start())
         key = vntext.name_key(name)
         previous = found.get(key)
         if previous is None:

@@ -82,7 +82,10 @@ class FieldReader:
         if isinstance(value, list):
             items = [self.text(key, Field(v, field.line)) for v in value]
         else:
-            self.text(key, field)  # refuses mappings
+            if isinstance(value, dict):
+                raise self.error(field.line, f"'{key}' must be a list or text, not a"
+                                 " mapping; write e.g. [a, b] or a, b")
+            self.text(key, field)
             parts = re.split(f"[{separator}\n]", "" if value is None else str(value))
             items = [vntext.collapse(p) for p in parts]
         return [item for item in items if item]

@@ -56,9 +56,12 @@ class PortalReader(BaseReader):
         mentioned = mentions.extract(header.body, header.body_line)
         if mentioned:
             metadata["mentions"] = mentioned
+        return self.render(header.body), metadata
+
+    def render(self, markdown: str) -> str:
+        """Markdown to sanitised HTML (bodies and formatted fields like summary)."""
         self._markdown.reset()
-        content = sanitize.clean(self._markdown.convert(header.body))
-        return content, metadata
+        return sanitize.clean(self._markdown.convert(markdown))
 
     @staticmethod
     def _display_path(source_path: str) -> str:
@@ -75,6 +78,8 @@ class PortalReader(BaseReader):
                 continue
             if key == "date" or key == "modified":
                 metadata[key] = read.date(key, field)
+            elif key in self.settings.get("FORMATTED_FIELDS", ["summary"]):
+                metadata[key] = self.render(read.text(key, field))
             elif key in LIST_KEYS:
                 metadata[key] = self.process_metadata(key, read.texts(key, field, ",;"))
             else:

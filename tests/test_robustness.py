@@ -1,0 +1,168 @@
+"""Bad input never breaks the site: every mistake gets `path:line: message`,
+every value is escaped, a failed build changes nothing (issue: editors)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, write_report
+from linkcheck import check_site
+
+CORPUS = Path(__file__).parent / "robustness"
+BAD = CORPUS / "bad"
+GOOD = CORPUS / "good"
+
+# file → (line, words of the message)
+EXPECTED = {
+    "yaml-unclosed-list.md": (2, "invalid YAML"),
+    "yaml-never-closed.md": (1, "never closed"),
+    "front-matter-list.md": (2, "must be 'key: value' lines"),
+    "key-twice.md": (2, "'title' is given twice"),
+    "missing-title.md": (1, "missing 'title'"),
+    "empty.md": (1, "missing 'title'"),
+    "missing-date.md": (1, "missing 'date'"),
+    "date-words.md": (2, "unreadable date 'hôm qua'"),
+    "date-impossible-day.md": (2, "unreadable date '2019-02-30'"),
+    "date-impossible-time.md": (2, "unreadable date '2019-03-14 25:61'"),
+    "event-date-bad.md": (4, "'event.date' has an unreadable date"),
+    "term-unknown.md": (3, "unknown term '2015-2021'"),
+    "term-one-year.md": (3, "'2020', which is not a term of office"),
+    "term-reversed.md": (3, "'2020-2015', which is not a term of office"),
+    "participant-one-word.md": (3, "'Khánh', which is not a person's full name"),
+    "participant-digits.md": (3, "'Nguyễn Văn 2', which is not a person's full name"),
+    "participants-joined.md": (3, "separate people with ';'"),
+    "participant-no-name.md": (4, "needs a name"),
+    "participant-unknown-key.md": (4, "unknown key(s) chuc_vu"),
+    "attendees-number.md": (4, "'attendees' must be"),
+    "title-list.md": (2, "'title' must be text, not a list"),
+    "author-mapping.md": (4, "'author' must be text, not a mapping"),
+    "terms-mapping.md": (4, "'terms' must be a list or text, not a mapping"),
+    "tags-mapping.md": (4, "'tags' must be a list or text, not a mapping"),
+    "bodies-mapping.md": (4, "'bodies' must be a list or text, not a mapping"),
+    "slug-dotdot.md": (3, "'slug' '../../etc/passwd' may only hold"),
+    "save-as-outside.md": (3, "must stay inside the site"),
+    "event-id-bad.md": (3, "'event.id' 'Kỳ họp 1'"),
+    "event-unknown-key.md": (4, "unknown key 'when'"),
+    "duplicate-slug-a.md": (3, "same address /tin-tuc/2020/05/trung-dia-chi/ as"),
+    "duplicate-slug-b.md": (4, "same address /tin-tuc/2020/05/trung-dia-chi/ as"),
+    "link-missing-report.md": (4, "link to '{filename}/khong-co-bai-nay.md' leads nowhere"),
+    "link-missing-page.md": (4, "link to '/can-bo/khong-co-ai/' leads nowhere"),
+    "link-missing-image.md": (4, "link to '{static}/images/khong-co.jpg' leads nowhere"),
+    "non-utf8.md": (5, "not UTF-8"),
+}
+
+
+def _sitebuild(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitebuild", *args, "--settings",
+                           str(ROOT / "pelicanconf.py")], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def checked() -> subprocess.CompletedProcess:
+    return _sitebuild("check", "--content", str(BAD))
+
+
+def test_corpus_has_at_least_30_bad_inputs() -> None:
+    assert len(EXPECTED) >= 30
+    assert sorted(p.name for p in BAD.glob("*.md")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_bad_input_gets_a_clear_message(checked, name) -> None:
+    line, words = EXPECTED[name]
+    prefix = f"tests/robustness/bad/{name}:{line}: "
+    lines = [l for l in checked.stdout.splitlines() + checked.stderr.splitlines()
+             if l.startswith(prefix)]
+    assert any(words in l for l in lines), (prefix, words, lines)
+
+
+def test_check_exits_non_zero_without_traceback(checked) -> None:
+    assert checked.returncode == 1
+    output = checked.stdout + checked.stderr
+    assert "Traceback" not in output and 'File "' not in output
+    assert f"{len(EXPECTED)} lỗi" in checked.stdout
+
+
+def test_build_fails_the_same_way_and_keeps_the_previous_output(tmp_path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "index.html").write_text("bản cũ", encoding="utf-8")
+    built = _sitebuild("build", "--content", str(BAD), "--output", str(output))
+    assert built.returncode == 1
+    assert "Traceback" not in built.stdout + built.stderr
+    for name, (line, words) in EXPECTED.items():
+        assert f"tests/robustness/bad/{name}:{line}: " in built.stderr, name
+    assert [p.name for p in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "bản cũ"
+    assert not list(tmp_path.glob(".out-*"))  # no half-built folder left behind
+    assert not Path("/tmp/pwned.html").exists()
+
+
+def test_registry_errors_name_their_line(tmp_path) -> None:
+    content = tmp_path / "c"
+    write_report(content, "a.md", "Title: A\nDate: 2020-01-01\n\nx\n")
+    write_report(content, "records/terms.yaml", "- {id: 2015-2020}\n- {id: 2020-2025, start: hôm qua}\n")
+    result = _sitebuild("check", "--content", str(content))
+    assert result.returncode == 1
+    assert re.search(r"records/terms\.yaml:2: 'start' is not a date", result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    from conftest import build
+
+    content = tmp_path_factory.mktemp("good")
+    shutil.copytree(GOOD, content, dirs_exist_ok=True)
+    site = build(content, tmp_path_factory.mktemp("good-site"))
+    assert not site.errors, site.errors
+    return site
+
+
+def test_bom_crlf_and_nfd_render_like_any_report(good) -> None:
+    titles = {a.get_text() for a in good.main("/").select(".article-card__title a")}
+    assert {"Có BOM ở đầu tệp", "Xuống dòng kiểu Windows", "Chữ tổ hợp NFD Hoà Thuỷ"} <= titles
+    for page in good.html_pages():
+        assert unicodedata.is_normalized("NFC", page.read_text(encoding="utf-8"))
+    officials = [a.get_text() for a in good.main("/can-bo/").select(".record-list a")]
+    assert "Võ Thị Hoà" in officials and "Nguyễn Tư Khánh" in officials
+    assert check_site(good.output) == []
+
+
+def test_near_duplicate_names_warn_naming_both_files() -> None:
+    result = _sitebuild("check", "--content", str(GOOD))
+    assert result.returncode == 0
+    warnings = [l for l in (result.stdout + result.stderr).splitlines() if "warning:" in l]
+    assert any("'Lê Anh Xuan'" in w and "'Lê Anh Xuân'" in w and "looks like" in w
+               and "bom.md" in w and "near-duplicate.md" in w for w in warnings), warnings
+
+
+def test_script_in_every_field_is_escaped_and_body_html_sanitised(good) -> None:
+    for page in [*good.html_pages(), *good.output.rglob("*.xml")]:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in text, page
+        assert not re.search(r"<[^>]+\son\w+\s*=\s*[\"']", text), page
+        assert "javascript:" not in text.lower(), page
+        assert "<iframe" not in text, page
+    article = next(good.output.glob("tin-tuc/2021/03/tin-*/index.html"))
+    html = article.read_text(encoding="utf-8")
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 10
+    body = html[html.index('class="article__body"'):]
+    assert "<b>đậm</b>" in body and ">liên kết</a>" in body
+
+
+def test_huge_file_is_read(tmp_path) -> None:
+    paragraph = ("Đồng chí Nguyễn Tư Khánh – Phó Bí thư Thường trực Thành ủy chủ trì hội nghị,"
+                 " đảm bảo tính ổn định, kế thừa và phát triển của thành phố. ") * 8
+    body = "\n\n".join([paragraph] * 3400)
+    path = write_report(tmp_path / "c", "big.md", f"Title: Bài rất dài\nDate: 2020-01-01\n\n{body}")
+    assert path.stat().st_size > 5_000_000
+    result = _sitebuild("check", "--content", str(tmp_path / "c"))
+    assert result.returncode == 0, result.stdout + result.stderr
