@@ -156,6 +156,7 @@ def test_navigation_and_footer_are_not_indexed(page, site_url) -> None:
 
 def test_filter_narrows_and_url_reproduces(page, site_url) -> None:
     everything = search(page, site_url, "nguyen tu khanh")
+    page.wait_for_selector("#search[data-filters=ready]")
     page.select_option("#filter-type", "bài viết")
     page.wait_for_function(DONE)
     page.wait_for_function("() => location.search.includes('type=')")
@@ -186,12 +187,12 @@ def test_back_button_restores_the_previous_query(page, site_url) -> None:
     page.fill("#search-q", "quy hoach can bo")
     page.press("#search-q", "Enter")
     page.wait_for_function("() => document.querySelector('.search-result h2 a')"
-                           ".textContent.startsWith('Hội nghị rà soát')")
+                           "?.textContent.startsWith('Hội nghị rà soát')")
     page.go_back()
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'hdnd'")
     page.wait_for_function(DONE)
-    page.wait_for_function("() => !document.querySelector('.search-result h2 a')"
-                           ".textContent.startsWith('Hội nghị rà soát')")
+    page.wait_for_function("() => document.querySelector('.search-result h2 a')"
+                           "?.textContent.startsWith('Hội nghị rà soát') === false")
     assert results(page) == first
     assert page.input_value("#search-q") == "hdnd"
 

@@ -11,7 +11,7 @@ SETTINGS: list[tuple[str, Any, str]] = [
      "folders whose <yyyy>/ subfolders form one index shard per year"),
     ("SEARCH_OTHER_PAGES", "{can-bo,chuc-danh,nhiem-ky,trang}/**/*.html",
      "glob of the undated pages (records), indexed as the 'records' shard"),
-    ("SEARCH_DEFAULT_PAGES", 20000,
+    ("SEARCH_DEFAULT_PAGES", 8000,
      "the search page loads the newest years up to this many pages unless the"
      " reader asks for all years"),
     ("SEARCH_JOBS", 2, "shards indexed at the same time (one Pagefind process each)"),

@@ -183,6 +183,16 @@ function showScope(partial, shards) {
   scopeLine.hidden = false;
 }
 
+// Show the URL's filters in the form at once; their full lists come later.
+function reflectState(state) {
+  for (const select of filterSelects) {
+    const value = state.filters[select.dataset.filter] || "";
+    if (value && ![...select.options].some((o) => o.value === value)) select.add(new Option(value, value));
+    select.value = value;
+  }
+  sortSelect.value = state.sort;
+}
+
 async function fillFilters(state) {
   const available = await pagefind.filters();
   for (const select of filterSelects) {
@@ -205,6 +215,7 @@ async function fillFilters(state) {
   }
   sortSelect.value = state.sort;
   root.querySelector(".search-filters").hidden = false;
+  root.dataset.filters = "ready";
 }
 
 // Vietnamese order of people: given name (last word), then family, then middle.
@@ -292,7 +303,7 @@ async function run(state) {
   statusLine.textContent = "Đang tìm…";
   let found = state.sort === "date" ? await searchByDate(state) : await searchByRelevance(state);
   if (token !== generation) return;
-  if (!state.sort) {
+  if (!state.sort && hasMarks(state.q)) {
     const head = await Promise.all(found.slice(0, EXACT_WINDOW).map((r) => r.data()));
     if (token !== generation) return;
     found = [...exactFirst(head, state.q), ...found.slice(EXACT_WINDOW)];
@@ -354,7 +365,6 @@ async function start() {
     statusLine.textContent = "Chưa có nội dung nào để tìm.";
     return;
   }
-  await fillFilters(state);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
@@ -371,7 +381,10 @@ async function start() {
     sortSelect.value = now.sort;
     run(now);
   });
+  reflectState(state);
   await run(state);
+  // Filter values come from every loaded shard: fetch them once results show.
+  await fillFilters(state);
 }
 
 start();
