@@ -30,7 +30,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y %H:%M"
 DEFAULT_DATE = None
 
-READERS = {"rst": None}  # Markdown only (the portal reader)
+READERS = {"rst": None, "html": None, "htm": None}  # Markdown only (the portal reader)
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["records", "search"]

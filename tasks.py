@@ -10,7 +10,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+import sitebuild  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
@@ -94,6 +97,41 @@ def serve(c, port=None, output=None):
 def livereload(c, port=None, output=None):
     """Same as serve: serve and rebuild on change."""
     serve(c, port, output)
+
+
+def _deploy(c, action: str, **kwargs) -> None:
+    from deploy import pipeline
+    from deploy.errors import PublishError
+    from records.validate import ContentProblems
+
+    config = c.config.get("publish", {})
+    config = {key: (dict(value) if hasattr(value, "keys") else value)
+              for key, value in dict(config).items()}
+    try:
+        if action == "publish":
+            settings = sitebuild.load_settings(CONFIG["settings_publish"], CONFIG["content"],
+                                               kwargs.pop("output") or CONFIG["output"])
+            pipeline.publish(settings, config, **kwargs)
+        else:
+            pipeline.rollback(config)
+    except ContentProblems as problems:
+        raise Exit(f"Không xuất bản: {len(problems.problems)} vấn đề trong nội dung (xem trên)."
+                   " Trang đang chạy không thay đổi.", code=1)
+    except PublishError as error:
+        raise Exit(f"Không xuất bản: {error}\nTrang đang chạy không thay đổi.", code=1)
+
+
+@task(help={"dry_run": "only print what would be uploaded and deleted",
+            "output": "output folder (default output/)"})
+def publish(c, dry_run=False, output=None):
+    """Production build, validation, search index, link check, then deploy."""
+    _deploy(c, "publish", dry_run=dry_run, output=output)
+
+
+@task
+def rollback(c):
+    """Make the previous published release live again (ssh, git)."""
+    _deploy(c, "rollback")
 
 
 @task(help={"k": "only run tests matching this expression"})

@@ -1,0 +1,74 @@
+"""``invoke publish``: production build, checks, then deploy — or nothing.
+
+Order: validate and build (into a fresh folder; errors stop here), verify
+the search index, check every internal link of the output, and only then
+hand the folder to the configured target. Any failure says why and leaves
+the live site as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Mapping, TextIO
+
+import sitebuild
+from linkcheck import check_site
+
+from .errors import PublishError
+from .gitbranch import GitPublisher, GitTarget
+from .s3 import S3Publisher, S3Target
+from .ssh import SSHPublisher, SSHTarget
+
+TARGETS = ("ssh", "git", "s3")
+
+
+def make_publisher(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
+    """The publisher for ``config['target']`` configured from ``config[target]``."""
+    target = config.get("target")
+    options = {k: v for k, v in dict(config.get(target) or {}).items() if v is not None}
+    try:
+        if target == "ssh":
+            options["ssh_options"] = list(options.get("ssh_options") or [])
+            return SSHPublisher(SSHTarget(**options), out)
+        if target == "git":
+            return GitPublisher(GitTarget(**options), out)
+        if target == "s3":
+            return S3Publisher(S3Target(**options), out)
+    except TypeError as error:
+        raise PublishError(f"publish.{target}: {error}") from None
+    raise PublishError(f"publish.target is {target!r}; should be one of {', '.join(TARGETS)}")
+
+
+def prepare(settings: dict[str, Any], out: TextIO = sys.stdout) -> Path:
+    """Production build with every check; the folder that may be deployed."""
+    out.write("1/3 build (with content validation and search index)…\n")
+    output = sitebuild.build(settings)
+    out.write("2/3 search index…\n")
+    shards = output / settings.get("SEARCH_OUTPUT", "pagefind") / "shards.json"
+    if not shards.is_file() or not json.loads(shards.read_text(encoding="utf-8"))["shards"]:
+        raise PublishError(f"{shards} is missing or empty: the search index was not built")
+    out.write("3/3 internal links…\n")
+    broken = check_site(output, settings.get("SITEURL", ""))
+    if broken:
+        listed = "\n".join(f"  {b}" for b in broken[:20])
+        raise PublishError(f"{len(broken)} broken internal link(s) in the build:\n{listed}")
+    return output
+
+
+def publish(settings: dict[str, Any], config: Mapping[str, Any], dry_run: bool = False,
+            out: TextIO = sys.stdout) -> Any:
+    """Build, check and deploy (or, with ``dry_run``, say what would change)."""
+    publisher = make_publisher(config, out)  # a bad target fails before building
+    output = prepare(settings, out)
+    return publisher.publish(output, dry_run=dry_run)
+
+
+def rollback(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
+    """Make the previous release live again (ssh, git)."""
+    publisher = make_publisher(config, out)
+    if not hasattr(publisher, "rollback"):
+        raise PublishError(f"rollback is not available for {config.get('target')}: publish"
+                           " the previous version of the content instead")
+    return publisher.rollback()

@@ -1,0 +1,123 @@
+"""S3-compatible target (for a CDN): correct types and cache lifetimes.
+
+New and changed objects are uploaded first, stale ones deleted last, so a
+reader never meets a missing page; keys outside ``prefix`` are never
+touched. (Object storage has no atomic switch: during an upload some pages
+may already be new; a failed upload deletes nothing.)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import PublishError
+from .files import Plan, md5, plan, walk
+from .progress import Progress
+
+TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".wasm": "application/wasm", ".xml": "application/xml; charset=utf-8",
+    ".atom": "application/atom+xml", ".ics": "text/calendar; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp",
+    ".ico": "image/x-icon", ".pdf": "application/pdf",
+    ".pagefind": "application/wasm", ".pf_meta": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream", ".pf_index": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
+}
+SHORT = (".html", ".xml", ".json", ".ics", ".csv", ".txt", ".atom")
+# Pagefind names its chunks by content hash: they never change.
+FINGERPRINTED = re.compile(r"(^|/)pagefind/[^/]+/(fragment|index|filter)/|\.pf_meta$")
+
+
+def content_type(key: str) -> str:
+    """Content-Type of a published file (by extension)."""
+    suffix = Path(key).suffix.lower()
+    if key.endswith(".wasm.pagefind") or re.search(r"(^|/)wasm\.[^/]+\.pagefind$", key):
+        return "application/wasm"
+    return TYPES.get(suffix, "application/octet-stream")
+
+
+def cache_control(key: str, html_max_age: int, asset_max_age: int) -> str:
+    """Short lifetime for pages and manifests, a year for fingerprinted chunks."""
+    if FINGERPRINTED.search(key):
+        return f"public, max-age={asset_max_age}, immutable"
+    if key.endswith(SHORT) or key.endswith("pagefind-entry.json"):
+        return f"public, max-age={html_max_age}"
+    return "public, max-age=3600"
+
+
+@dataclass
+class S3Target:
+    """Bucket, key prefix and endpoint (for non-AWS S3-compatible storage)."""
+
+    bucket: str
+    prefix: str = ""
+    endpoint_url: str | None = None
+    region: str | None = None
+    html_max_age: int = 300
+    asset_max_age: int = 31536000
+
+    def __post_init__(self) -> None:
+        if not self.bucket:
+            raise PublishError("s3 bucket is not set (publish.s3.bucket)")
+        prefix = self.prefix.strip("/")
+        if ".." in prefix.split("/"):
+            raise PublishError(f"s3 prefix {self.prefix!r} may not contain '..'")
+        self.prefix = f"{prefix}/" if prefix else ""
+
+
+class S3Publisher:
+    """Synchronises the build with the objects under the target prefix."""
+
+    def __init__(self, target: S3Target, out: TextIO = sys.stdout, client: Any = None) -> None:
+        self.target = target
+        self.out = out
+        if client is None:
+            import boto3
+
+            client = boto3.client("s3", endpoint_url=target.endpoint_url,
+                                  region_name=target.region)
+        self.client = client
+
+    def remote(self) -> dict[str, str]:
+        """``{key relative to prefix: md5}`` of the objects under the prefix."""
+        found = {}
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.target.bucket, Prefix=self.target.prefix)
+        for page in pages:
+            for item in page.get("Contents", []):
+                key = item["Key"]
+                if key.startswith(self.target.prefix):
+                    found[key[len(self.target.prefix):]] = item["ETag"].strip('"')
+        return found
+
+    def publish(self, site: Path, dry_run: bool = False) -> Plan:
+        """Upload new and changed files, then delete stale objects."""
+        files = dict(walk(Path(site)))
+        changes = plan({key: md5(path) for key, path in files.items()}, self.remote())
+        if dry_run:
+            self.out.write(f"would publish to s3://{self.target.bucket}/{self.target.prefix}:"
+                           f" {changes.describe()}\n")
+            return changes
+        progress = Progress("upload", len(changes.uploads), self.out)
+        for key in changes.uploads:
+            with open(files[key], "rb") as body:
+                self.client.put_object(
+                    Bucket=self.target.bucket, Key=self.target.prefix + key, Body=body,
+                    ContentType=content_type(key),
+                    CacheControl=cache_control(key, self.target.html_max_age,
+                                               self.target.asset_max_age))
+            progress.step()
+        for start in range(0, len(changes.stale), 1000):
+            batch = [{"Key": self.target.prefix + key} for key in changes.stale[start:start + 1000]]
+            self.client.delete_objects(Bucket=self.target.bucket, Delete={"Objects": batch})
+        self.out.write(f"live: s3://{self.target.bucket}/{self.target.prefix}"
+                       f" ({changes.describe(limit=0)})\n")
+        return changes

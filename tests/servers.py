@@ -1,0 +1,125 @@
+"""Real servers for publish tests, started on 127.0.0.1 and stopped after.
+
+* an OpenSSH server (Debian's sshd) with throwaway host and user keys;
+* a TCP relay that cuts a connection after N bytes (a network failure);
+* moto's standalone S3-compatible server.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+SSHD = "/usr/sbin/sshd"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@dataclass
+class SSHServer:
+    port: int
+    user: str
+    options: list[str]  # ssh client options for this server (key, known hosts)
+    folder: Path
+
+
+@contextmanager
+def sshd(folder: Path) -> Iterator[SSHServer]:
+    """Run sshd on a free loopback port, accepting one throwaway user key."""
+    folder.mkdir(parents=True, exist_ok=True)
+    host_key, user_key = folder / "host_ed25519", folder / "user_ed25519"
+    for key in (host_key, user_key):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)],
+                       check=True)
+    (folder / "authorized_keys").write_text(Path(f"{user_key}.pub").read_text())
+    os.chmod(folder / "authorized_keys", 0o600)
+    port = free_port()
+    config = folder / "sshd_config"
+    config.write_text("\n".join([
+        f"Port {port}", "ListenAddress 127.0.0.1", f"HostKey {host_key}",
+        f"AuthorizedKeysFile {folder / 'authorized_keys'}", "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no", "PubkeyAuthentication yes", "UsePAM no",
+        "StrictModes no", "PermitRootLogin prohibit-password", f"PidFile {folder / 'sshd.pid'}",
+        "Subsystem sftp internal-sftp", "LogLevel ERROR", ""]))
+    Path("/run/sshd").mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port)
+        user = os.environ.get("USER") or subprocess.run(
+            ["id", "-un"], capture_output=True, text=True).stdout.strip()
+        options = ["-i", str(user_key), "-o", "IdentitiesOnly=yes",
+                   "-o", f"UserKnownHostsFile={folder / 'known_hosts'}",
+                   "-o", "StrictHostKeyChecking=accept-new", "-o", "LogLevel=ERROR"]
+        yield SSHServer(port, user, options, folder)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+RELAY = r"""
+import socket, sys, threading
+port, limit = int(sys.argv[1]), int(sys.argv[2])
+conn = socket.create_connection(("127.0.0.1", port))
+sent = 0
+def down():
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            break
+        sys.stdout.buffer.write(data); sys.stdout.buffer.flush()
+threading.Thread(target=down, daemon=True).start()
+while True:
+    data = sys.stdin.buffer.read1(65536)
+    if not data:
+        break
+    sent += len(data)
+    if sent > limit:
+        break  # the network fails: connection cut mid-transfer
+    conn.sendall(data)
+conn.close()
+"""
+
+
+def cutting_proxy(folder: Path, port: int, limit: int) -> list[str]:
+    """ssh options that route through a relay cutting the link after ``limit`` bytes."""
+    relay = folder / "relay.py"
+    relay.write_text(RELAY)
+    return ["-o", f"ProxyCommand={sys.executable} {relay} {port} {limit}"]
+
+
+@contextmanager
+def moto_s3() -> Iterator[str]:
+    """moto's S3-compatible server on a free loopback port; yields its URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
+                                "-p", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
