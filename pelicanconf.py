@@ -33,7 +33,7 @@ DEFAULT_DATE = None
 READERS = {"rst": None, "html": None, "htm": None}  # Markdown only (the portal reader)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["records", "search"]
+PLUGINS = ["records", "search", "sitemap"]
 
 MARKDOWN = {
     "extension_configs": {
@@ -87,12 +87,14 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
 )
 
-# Local preview: no feeds (publishconf.py turns them on).
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# Atom feeds: the whole site and each category (officials, terms and event
+# kinds get theirs from the records plugin). No RSS duplicates.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50
 
 JINJA_FILTERS = {
     "vn_date": vndates.vn_date,
@@ -107,6 +109,15 @@ NAV_LINKS = [
     ("Cán bộ", "can-bo/", "officials"),
     ("Nhiệm kỳ", "nhiem-ky/", "terms"),
     ("Tìm kiếm", "tim-kiem/", "search"),
+]
+FOOTER_LINKS = [
+    ("Lưu trữ tin", "tin-tuc/"),
+    ("Chuyên mục", "chuyen-muc/"),
+    ("Chủ đề", "chu-de/"),
+    ("Tác giả", "tac-gia/"),
+    ("Chức danh", "chuc-danh/"),
+    ("Dữ liệu mở", "du-lieu/"),
+    ("Tin mới (Atom)", "feeds/all.atom.xml"),
 ]
 
 # Everything rendered from content is escaped; only Markdown bodies (already

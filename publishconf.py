@@ -16,10 +16,6 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
-FEED_MAX_ITEMS = 50
-
 DELETE_OUTPUT_DIRECTORY = True
 
 # Drafts and reports dated in the future never reach readers.

@@ -10,6 +10,7 @@ from pelican import signals
 from .generator import RecordsGenerator
 from .reader import PortalReader
 from .settings import apply_defaults
+from .structured import to_jsonld
 
 
 def add_defaults(pelican: Any) -> None:
@@ -28,8 +29,20 @@ def add_generator(pelican: Any) -> type[RecordsGenerator]:
     return RecordsGenerator
 
 
+def page_url(output_file: str) -> str:
+    """The URL of a written file: ``can-bo/x/index.html`` → ``can-bo/x/``."""
+    return output_file[: -len("index.html")] if output_file.endswith("index.html") else output_file
+
+
+def add_filters(generator: Any) -> None:
+    """Template filters the theme needs for prepared data (JSON-LD, URLs)."""
+    generator.env.filters["jsonld"] = to_jsonld
+    generator.env.filters["page_url"] = page_url
+
+
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
     signals.initialized.connect(add_defaults)
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generator)
+    signals.generator_init.connect(add_filters)

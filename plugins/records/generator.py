@@ -12,10 +12,11 @@ from functools import partial
 from typing import Any
 
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 import vntext
 
-from . import facets, registry, resolve, validate
+from . import calendar, exports, facets, registry, resolve, structured, validate
 from .errors import ContentError
 from .model import Records
 
@@ -46,9 +47,13 @@ def site_urls(context: dict[str, Any], records: Records, settings: dict[str, Any
 
 def sort_taxonomies(context: dict[str, Any]) -> None:
     """Put Pelican's category, tag and author lists in Vietnamese order
-    (authors by given name first), in place, before any page is written."""
+    (authors by given name first), in place, before any page is written;
+    give each category the path of its feed."""
     for key in ("categories", "tags"):
         context.get(key, []).sort(key=lambda item: vntext.collation_key(item[0].name))
+    feed = context.get("CATEGORY_FEED_ATOM")
+    for category, _ in context.get("categories", []):
+        category.feed = feed.format(slug=category.slug) if feed else ""
     context.get("authors", []).sort(
         key=lambda item: vntext.person_key(*vntext.name_parts(item[0].name)))
 
@@ -65,6 +70,17 @@ def attach_facets(articles: list[Any], records: Records) -> None:
         post.facets = facets.for_post(post)
     for term in records.terms:
         term.facets = facets.for_term(term)
+
+
+def attach_jsonld(articles: list[Any], records: Records, settings: dict[str, Any]) -> None:
+    """schema.org data for articles, events and officials."""
+    siteurl = settings.get("SITEURL", "")
+    for article in articles:
+        article.jsonld = structured.article(article, siteurl)
+    for event in records.events:
+        event.jsonld = structured.event(event, siteurl)
+    for official in records.officials:
+        official.jsonld = structured.person(official, siteurl, settings["RECORDS_ORGANIZATION"])
 
 
 class RecordsGenerator(Generator):
@@ -105,6 +121,7 @@ class RecordsGenerator(Generator):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)
         attach_facets(articles, self.records)
+        attach_jsonld(articles, self.records, settings)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",
             len(self.records.officials), len(self.records.posts),
@@ -136,3 +153,34 @@ class RecordsGenerator(Generator):
         page(settings["TERMS_SAVE_AS"], "terms", settings["TERMS_URL"])
         for term in records.terms:
             page(term.save_as, "term", term.url, term=term)
+        page(settings["DATA_SAVE_AS"], "data", settings["DATA_URL"])
+        self.write_feeds(writer)
+        self.write_files()
+
+    def write_feeds(self, writer: Any) -> None:
+        """Atom feeds: one per official ("Theo dõi"), per term, per event kind."""
+        feeds = [(o.reports, o.feed, f"Theo dõi: {o.name}") for o in self.records.officials]
+        feeds += [(t.reports, t.feed, t.label) for t in self.records.terms]
+        feeds += [(k.reports, k.feed, f"Sự kiện: {k.name}") for k in self.records.kinds]
+        title = self.settings["SITENAME"]
+        for reports, path, name in feeds:
+            writer.write_feed(reports, self.context, path, feed_title=f"{name} — {title}")
+
+    def write_files(self) -> None:
+        """Calendars and open data files (not templates)."""
+        settings, records = self.settings, self.records
+        siteurl = settings.get("SITEURL", "")
+        files = {settings["EVENTS_CALENDAR_SAVE_AS"]: calendar.calendar(
+            records.events, siteurl, f"Sự kiện — {settings['SITENAME']}")}
+        for event in records.events:
+            files[event.calendar] = calendar.calendar([event], siteurl, event.name)
+        folder = settings["DATA_FILES"]
+        files[f"{folder}popolo.json"] = exports.to_json(exports.popolo(records, siteurl))
+        files[f"{folder}{exports.SCHEMA_ID}"] = exports.to_json(exports.schema())
+        for name, text in exports.csv_files(records, siteurl).items():
+            files[folder + name] = text
+        for relative, text in files.items():
+            path = sanitised_join(self.output_path, relative)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)

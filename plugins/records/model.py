@@ -9,6 +9,7 @@ Named records are Pelican ``URLWrapper`` subclasses, so ``OFFICIAL_URL``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +25,8 @@ def day(value: date) -> date:
 
 class Official(URLWrapper):
     """A person, identified by a tone-normalised name key."""
+
+    feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
     def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
         super().__init__(name, settings)
@@ -142,6 +145,8 @@ class Participation:
 class Event(URLWrapper):
     """A meeting: one or more reports cover it."""
 
+    calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
+
     def __init__(self, name: str, settings: dict[str, Any], slug: str) -> None:
         super().__init__(name, settings)
         self.slug = slug
@@ -156,6 +161,7 @@ class Event(URLWrapper):
         self.terms_about: list[Term] = []
         self.previous: Event | None = None
         self.next: Event | None = None
+        self.kind_feed = ""  # Atom feed of its kind
 
     @property
     def sort_key(self) -> tuple:
@@ -173,6 +179,8 @@ class Event(URLWrapper):
 class Term(URLWrapper):
     """A term of office (nhiệm kỳ), e.g. 2015-2020 of the Party committee."""
 
+    feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
+
     def __init__(self, term_id: str, settings: dict[str, Any]) -> None:
         super().__init__(term_id, settings)
         self.slug = term_id
@@ -188,6 +196,7 @@ class Term(URLWrapper):
         self.events_in_force: list[Event] = []
         self.events_about: list[Event] = []
         self.officials: list[tuple[Official, list[str]]] = []
+        self.reports: list[Any] = []  # newest first
 
     def __contains__(self, when: date) -> bool:
         """Whether the term is in force on ``when`` (both ends inclusive)."""
@@ -218,6 +227,17 @@ class ArticleRecords:
 
 
 @dataclass
+class EventKind:
+    """All events of one kind (Hội nghị, Kỳ họp…), with their reports for a feed."""
+
+    name: str
+    slug: str
+    events: list[Event]
+    reports: list[Any]  # newest first
+    feed: str  # path of its Atom feed, relative to the site
+
+
+@dataclass
 class EventMonth:
     """One month of events, with its own page."""
 
@@ -238,6 +258,7 @@ class Records:
     terms: list[Term]
     ambiguous: dict[str, list[Official]]
     months: list[EventMonth] = field(default_factory=list)
+    kinds: list[EventKind] = field(default_factory=list)
 
     @property
     def years(self) -> list[tuple[int, list[EventMonth]]]:

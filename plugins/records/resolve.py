@@ -18,7 +18,7 @@ import vntext
 from .errors import ContentError
 from .mentions import MentionLinker
 from .metadata import ROLE_ATTENDEE, EventInfo, Participant
-from .model import (ArticleRecords, Event, EventMonth, Membership, Official, Participation, Post,
+from .model import (ArticleRecords, Event, EventKind, EventMonth, Membership, Official, Participation, Post,
                     Records, Term)
 from .registry import Registry
 
@@ -277,7 +277,23 @@ class Resolver:
         for post in posts:
             post.memberships.sort(key=lambda m: m.sort_key)
         officials = sorted(self.officials.values(), key=lambda o: o.sort_key)
-        return Records(officials, posts, events, terms, ambiguous, self.months(events))
+        return Records(officials, posts, events, terms, ambiguous, self.months(events),
+                       self.kinds_of(events))
+
+    def kinds_of(self, events: list[Event]) -> list[EventKind]:
+        """Events grouped by kind, in Vietnamese order of the kind's name."""
+        groups: dict[str, list[Event]] = {}
+        for event in events:
+            groups.setdefault(event.kind, []).append(event)
+        feed = self.settings["EVENT_KIND_FEED_ATOM"]
+        kinds = []
+        for name, group in groups.items():
+            slug = vntext.slugify(name)
+            reports = _newest_first(dict.fromkeys(r for e in group for r in e.reports))
+            kinds.append(EventKind(name, slug, group, reports, feed.format(slug=slug)))
+            for event in group:
+                event.kind_feed = kinds[-1].feed
+        return sorted(kinds, key=lambda k: vntext.collation_key(k.name))
 
     def months(self, events: list[Event]) -> list[EventMonth]:
         """Events by calendar month (site time zone), in date order."""
@@ -321,8 +337,18 @@ class Resolver:
             article._content = linker.link(article._content, render)
             for official in mentioned:
                 official.reports.append(article)
+            event_terms = (records.event.terms_in_force + records.event.terms_about
+                           if records.event else [])
+            for term in dict.fromkeys(records.terms + event_terms):
+                term.reports.append(article)
         for official in self.officials.values():
-            official.reports.sort(key=lambda a: (a.date, a.source_path), reverse=True)
+            official.reports = _newest_first(official.reports)
+        for term in self.terms.values():
+            term.reports = _newest_first(term.reports)
+
+
+def _newest_first(articles: Iterable[Any]) -> list[Any]:
+    return sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
 
 
 def _display(path: str) -> str:

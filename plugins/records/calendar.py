@@ -1,0 +1,82 @@
+"""iCalendar (RFC 5545) files of events: all of them, and one per event.
+
+Times carry ``TZID=Asia/Ho_Chi_Minh`` with its VTIMEZONE (+07:00, no daylight
+saving); an event known only by its day is an all-day event. Output depends
+on the content alone (DTSTAMP is the newest report's date), so rebuilding
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from typing import Iterable
+
+from .model import Event, day
+
+TZID = "Asia/Ho_Chi_Minh"
+VTIMEZONE = [
+    "BEGIN:VTIMEZONE", f"TZID:{TZID}", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0700", "TZOFFSETTO:+0700", "TZNAME:+07", "END:STANDARD", "END:VTIMEZONE",
+]
+
+
+def escape(text: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma, newline."""
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (never inside a UTF-8 character)."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        limit = 75 if not out else 74  # continuation lines start with a space
+        if len(current) + len(encoded) > limit:
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def _stamp(event: Event) -> str:
+    newest = max(report.date for report in event.reports)
+    return newest.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def vevent(event: Event, siteurl: str, host: str) -> list[str]:
+    """The VEVENT lines of one event."""
+    if event.all_day:
+        start = day(event.date)
+        when = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}"]
+    else:
+        local = event.date.astimezone(event.date.tzinfo)
+        when = [f"DTSTART;TZID={TZID}:{local:%Y%m%dT%H%M%S}"]
+    chairs = ", ".join(f"{p.official.name} ({p.title})" if p.title else p.official.name
+                       for p in event.chairs)
+    description = "\n".join(part for part in [
+        f"Loại: {event.kind}", f"Đơn vị tổ chức: {event.organizer}" if event.organizer else "",
+        f"Chủ trì: {chairs}" if chairs else "",
+        f"Thành phần: {len(event.participations)} cán bộ được nêu tên",
+    ] if part)
+    lines = ["BEGIN:VEVENT", f"UID:{event.slug}@{host}", f"DTSTAMP:{_stamp(event)}", *when,
+             f"SUMMARY:{escape(event.name)}", f"DESCRIPTION:{escape(description)}",
+             f"URL:{siteurl}/{event.url}", f"CATEGORIES:{escape(event.kind)}"]
+    if event.place:
+        lines.append(f"LOCATION:{escape(event.place)}")
+    return [*lines, "END:VEVENT"]
+
+
+def calendar(events: Iterable[Event], siteurl: str, name: str) -> str:
+    """A VCALENDAR holding ``events``, CRLF line endings, folded lines."""
+    host = siteurl.split("//")[-1].split("/")[0] or "localhost"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Cong thong tin//Su kien//VI",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{escape(name)}", f"X-WR-TIMEZONE:{TZID}",
+             *VTIMEZONE]
+    for event in events:
+        lines += vevent(event, siteurl, host)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+

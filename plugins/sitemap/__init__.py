@@ -1,0 +1,65 @@
+"""Sitemap plugin: ``sitemap.xml`` listing every HTML page (404 aside) and a
+``robots.txt`` pointing to it, written after the build from the output.
+
+Above 50 000 pages (the sitemap protocol's limit) the pages are split into
+``sitemap-N.xml`` files listed by a ``sitemap.xml`` index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+LIMIT = 50_000
+SKIP = {"404.html"}
+NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def page_urls(output: Path, siteurl: str) -> list[str]:
+    """The public URL of every HTML page in ``output``, sorted."""
+    urls = []
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative in SKIP or relative.startswith("."):
+            continue
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        urls.append(f"{siteurl}/{relative}")
+    return urls
+
+
+def _urlset(urls: list[str]) -> str:
+    items = "".join(f"<url><loc>{escape(u)}</loc></url>\n" for u in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{NS}">\n{items}</urlset>\n'
+
+
+def write(output: Path, siteurl: str, limit: int = LIMIT) -> None:
+    """Write sitemap.xml (or an index and its parts) and robots.txt."""
+    urls = page_urls(output, siteurl)
+    chunks = [urls[i:i + limit] for i in range(0, len(urls), limit)] or [[]]
+    if len(chunks) == 1:
+        (output / "sitemap.xml").write_text(_urlset(urls), encoding="utf-8")
+    else:
+        parts = []
+        for number, chunk in enumerate(chunks, start=1):
+            (output / f"sitemap-{number}.xml").write_text(_urlset(chunk), encoding="utf-8")
+            parts.append(f"<sitemap><loc>{escape(siteurl)}/sitemap-{number}.xml</loc></sitemap>\n")
+        (output / "sitemap.xml").write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n'
+            f'{"".join(parts)}</sitemapindex>\n', encoding="utf-8")
+    lines = ["User-agent: *", "Allow: /", "Disallow: /ban-nhap/"]
+    if siteurl.startswith("http"):
+        lines.append(f"Sitemap: {siteurl}/sitemap.xml")
+    (output / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def on_finalized(pelican: Any) -> None:
+    write(Path(pelican.output_path), pelican.settings.get("SITEURL", ""))
+
+
+def register() -> None:
+    """Connect the plugin's receivers (Pelican plugin entry point)."""
+    signals.finalized.connect(on_finalized)

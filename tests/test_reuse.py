@@ -1,0 +1,238 @@
+"""Follow and reuse: Atom feeds, iCalendar, open data, structured data, sitemap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+
+from conftest import SEED_URL, Site
+
+SEED_TITLE = ("Hội nghị rà soát, bổ sung quy hoạch cán bộ lãnh đạo quản lý nhiệm kỳ"
+              " (2015-2020) – (2020-2025)")
+SEED_EVENT = "su-kien/2019/2019-03-14-hoi-nghi-trien-khai-ke-hoach-ra-soat-bo-sung/"
+
+
+def _feed(site: Site, path: str):
+    parsed = feedparser.parse(site.file("/" + path).read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    return parsed
+
+
+def _alternate(site: Site, url: str) -> list[str]:
+    return [l["href"] for l in site.soup(url).find_all("link", rel="alternate")]
+
+
+# -- feeds -----------------------------------------------------------------------
+
+def test_site_and_category_feeds(site: Site) -> None:
+    everything = _feed(site, "feeds/all.atom.xml")
+    assert SEED_TITLE in [e.title for e in everything.entries]
+    assert "/feeds/all.atom.xml" in _alternate(site, "/")
+    category = _feed(site, "feeds/chuyen-muc/tin-tuc-su-kien.atom.xml")
+    assert SEED_TITLE in [e.title for e in category.entries]
+    page = site.soup("/chuyen-muc/tin-tuc-su-kien/")
+    assert "/feeds/chuyen-muc/tin-tuc-su-kien.atom.xml" in [a["href"] for a in page.select("main a")]
+
+
+@pytest.mark.parametrize("slug", ["nguyen-tu-khanh", "le-anh-xuan"])
+def test_reference_report_is_in_the_feeds_of_both_its_officials(site: Site, slug) -> None:
+    feed = _feed(site, f"feeds/can-bo/{slug}.atom.xml")
+    assert SEED_TITLE in [e.title for e in feed.entries]
+    page = f"/can-bo/{slug}/"
+    assert f"/feeds/can-bo/{slug}.atom.xml" in _alternate(site, page)
+    follow = site.main(page).find("a", class_="feed-link")
+    assert follow["href"] == f"/feeds/can-bo/{slug}.atom.xml" and "Theo dõi" in follow.get_text()
+
+
+def test_official_feed_holds_exactly_their_reports(site: Site) -> None:
+    feed = _feed(site, "feeds/can-bo/hoang-minh-an.atom.xml")
+    assert [e.title for e in feed.entries] == [
+        "Hội nghị sơ kết 6 tháng thực hiện Đề án chuyển đổi số thành phố"]
+
+
+def test_term_and_event_kind_feeds(site: Site) -> None:
+    for term in ("2015-2020", "2020-2025"):
+        assert SEED_TITLE in [e.title for e in _feed(site, f"feeds/nhiem-ky/{term}.atom.xml").entries]
+        assert f"/feeds/nhiem-ky/{term}.atom.xml" in _alternate(site, f"/nhiem-ky/{term}/")
+    kind = _feed(site, "feeds/su-kien/hoi-nghi.atom.xml")
+    assert SEED_TITLE in [e.title for e in kind.entries]
+    assert "Kỳ họp thứ tư HĐND thành phố khóa XI" not in [e.title for e in kind.entries]
+    assert "/feeds/su-kien/hoi-nghi.atom.xml" in _alternate(site, "/su-kien/")
+    assert "/feeds/su-kien/hoi-nghi.atom.xml" in [a["href"] for a in site.main("/" + SEED_EVENT).find_all("a")]
+
+
+# -- calendars -------------------------------------------------------------------
+
+def test_calendar_of_all_events_parses_with_local_times(site: Site) -> None:
+    calendar = icalendar.Calendar.from_ical(site.file("/su-kien/lich.ics").read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == len(list((site.output / "su-kien").glob("*/*/lich.ics")))
+    congress = next(e for e in events if str(e["SUMMARY"]).startswith("Đại hội đại biểu"))
+    start = congress.decoded("DTSTART")
+    assert start.utcoffset() == timedelta(hours=7)
+    assert (start.hour, start.minute) == (7, 30)
+    assert str(congress["LOCATION"]) == "Trung tâm Hội nghị thành phố"
+    seed = next(e for e in events if "rà soát" in str(e["SUMMARY"]))
+    assert seed.decoded("DTSTART").isoformat() == "2019-03-14"  # known by day only
+    assert any(c.name == "VTIMEZONE" for c in calendar.walk())
+    raw = site.file("/su-kien/lich.ics").read_bytes()
+    assert b"TZID=Asia/Ho_Chi_Minh" in raw and b"\r\n" in raw
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_each_event_has_its_own_calendar_file(site: Site) -> None:
+    page = site.main("/" + SEED_EVENT)
+    link = next(a for a in page.find_all("a") if "Thêm vào lịch" in a.get_text())
+    single = icalendar.Calendar.from_ical(site.file(link["href"]).read_bytes())
+    (event,) = single.walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith("Hội nghị triển khai kế hoạch rà soát")
+    assert str(event["URL"]).endswith(SEED_EVENT)
+
+
+# -- open data -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def popolo(site: Site) -> dict:
+    return json.loads(site.file("/du-lieu/popolo.json").read_text(encoding="utf-8"))
+
+
+def test_popolo_json_validates_against_its_schema(site: Site, popolo) -> None:
+    schema = json.loads(site.file("/du-lieu/popolo.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(popolo)
+    broken = {**popolo, "persons": [{"id": 1}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_popolo_counts_and_ids_match_the_record_pages(site: Site, popolo) -> None:
+    def pages(folder: str, depth: int = 1) -> set[str]:
+        pattern = "/".join(["*"] * depth) + "/index.html"
+        return {p.parent.name for p in (site.output / folder).glob(pattern)}
+
+    assert {p["id"] for p in popolo["persons"]} == pages("can-bo")
+    assert {p["id"] for p in popolo["posts"]} == pages("chuc-danh")
+    meetings = [e for e in popolo["events"] if e["classification"] != "legislative period"]
+    terms = [e for e in popolo["events"] if e["classification"] == "legislative period"]
+    assert {e["id"] for e in meetings} == {p.parent.name for p in (site.output / "su-kien").glob(
+        "*/*/lich.ics")}
+    assert {t["id"] for t in terms} == pages("nhiem-ky")
+    khanh = {m["post_id"]: m for m in popolo["memberships"] if m["person_id"] == "nguyen-tu-khanh"}
+    deputy = khanh["pho-bi-thu-thuong-truc-thanh-uy"]
+    assert "2019-03-14-hoi-nghi-trien-khai-ke-hoach-ra-soat-bo-sung" in deputy["attesting_event_ids"]
+    assert "2015-2020" in deputy["legislative_period_ids"]
+    seed = next(e for e in meetings if e["id"].startswith("2019-03-14"))
+    assert seed["attendees"] == [
+        {"person_id": "nguyen-tu-khanh", "role": "chủ trì", "title": "Phó Bí thư Thường trực Thành ủy"},
+        {"person_id": "le-anh-xuan", "role": "dự",
+         "title": "Tỉnh ủy viên, Phó Bí thư Thành ủy, Chủ tịch UBND thành phố"}]
+    assert seed["about_legislative_period_ids"] == ["2015-2020", "2020-2025"]
+
+
+def test_csv_files_have_a_bom_and_the_same_counts(site: Site, popolo) -> None:
+    def rows(name: str) -> list[dict]:
+        raw = site.file(f"/du-lieu/{name}").read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name
+        return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+    assert len(rows("can-bo.csv")) == len(popolo["persons"])
+    assert len(rows("chuc-danh.csv")) == len(popolo["posts"])
+    assert len(rows("chuc-vu.csv")) == len(popolo["memberships"])
+    meetings = [e for e in popolo["events"] if e["classification"] != "legislative period"]
+    assert len(rows("su-kien.csv")) == len(meetings)
+    assert len(rows("tham-du.csv")) == sum(len(e["attendees"]) for e in meetings)
+    assert len(rows("nhiem-ky.csv")) == len(popolo["events"]) - len(meetings)
+    khanh = next(r for r in rows("can-bo.csv") if r["id"] == "nguyen-tu-khanh")
+    assert khanh["ten"] == "Nguyễn Tư Khánh" and khanh["chuc_danh_gan_nhat"] == "Bí thư Thành ủy"
+
+
+def test_open_data_page_links_every_export(site: Site) -> None:
+    links = {a["href"] for a in site.main("/du-lieu/").find_all("a")}
+    for name in ("popolo.json", "popolo.schema.json", "can-bo.csv", "chuc-vu.csv",
+                 "chuc-danh.csv", "su-kien.csv", "tham-du.csv", "nhiem-ky.csv"):
+        assert f"/du-lieu/{name}" in links, name
+
+
+# -- structured data ---------------------------------------------------------------
+
+def _jsonld(site: Site, url: str) -> list[dict]:
+    return [json.loads(s.string) for s in site.soup(url).find_all("script", type="application/ld+json")]
+
+
+def test_every_json_ld_block_parses(site: Site) -> None:
+    blocks = 0
+    for page in site.html_pages():
+        blocks += len(_jsonld(site, "/" + str(page.relative_to(site.output))))
+    assert blocks > 20
+
+
+def test_article_is_a_news_article(site: Site) -> None:
+    (data,) = _jsonld(site, SEED_URL)
+    assert data["@type"] == "NewsArticle" and data["headline"] == SEED_TITLE
+    assert data["datePublished"] == "2019-03-14T15:22:00+07:00"
+    assert data["author"][0]["name"] == "Lê Thảo"
+    assert {a["name"] for a in data["about"]} >= {"Nguyễn Tư Khánh", "Lê Anh Xuân"}
+    soup = site.soup(SEED_URL)
+    assert soup.find("meta", property="og:type")["content"] == "article"
+    assert soup.find("meta", property="og:title")["content"].startswith(SEED_TITLE)
+    assert soup.find("link", rel="canonical")["href"] == "/" + SEED_URL
+
+
+def test_event_and_person(site: Site) -> None:
+    congress = next((site.output / "su-kien" / "2020").glob("2020-08-19-*"))
+    (event,) = _jsonld(site, f"/su-kien/2020/{congress.name}/")
+    assert event["@type"] == "Event" and event["startDate"] == "2020-08-19T07:30:00+07:00"
+    assert event["organizer"]["name"] == "Ban Chấp hành Đảng bộ thành phố"
+    assert event["location"]["name"] == "Trung tâm Hội nghị thành phố"
+    assert [p["name"] for p in event["performer"]] == ["Nguyễn Tư Khánh", "Lê Anh Xuân"]
+    assert len(event["attendee"]) == 5
+    (person,) = _jsonld(site, "/can-bo/nguyen-tu-khanh/")
+    assert person["@type"] == "Person" and person["name"] == "Nguyễn Tư Khánh"
+    assert person["jobTitle"] == "Bí thư Thành ủy" and person["affiliation"]["name"]
+
+
+def test_json_ld_cannot_be_closed_by_content(tmp_path) -> None:
+    from records.structured import to_jsonld
+
+    text = str(to_jsonld({"headline": "</script><script>alert(1)</script> & <!--"}))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["headline"].startswith("</script>")
+
+
+# -- sitemap and robots -----------------------------------------------------------------
+
+def test_sitemap_lists_every_html_page_and_only_those(site: Site) -> None:
+    tree = ElementTree.parse(site.output / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in tree.findall(".//s:loc", ns)}
+    pages = set()
+    for page in site.html_pages():
+        relative = page.relative_to(site.output).as_posix()
+        if relative != "404.html":
+            pages.add("/" + relative.removesuffix("index.html"))
+    assert listed == pages
+    robots = (site.output / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in robots
+
+
+def test_sitemap_splits_above_the_protocol_limit(tmp_path) -> None:
+    import sitemap
+
+    for n in range(7):
+        (tmp_path / f"p{n}").mkdir()
+        (tmp_path / f"p{n}" / "index.html").write_text("x")
+    sitemap.write(tmp_path, "https://portal.example", limit=3)
+    index = (tmp_path / "sitemap.xml").read_text()
+    assert "<sitemapindex" in index and index.count("<sitemap>") == 3
+    assert "Sitemap: https://portal.example/sitemap.xml" in (tmp_path / "robots.txt").read_text()
+    locs = "".join((tmp_path / f"sitemap-{n}.xml").read_text() for n in (1, 2, 3))
+    assert locs.count("<loc>") == 7
