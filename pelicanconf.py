@@ -33,7 +33,7 @@ DEFAULT_DATE = None
 READERS = {"rst": None, "html": None, "htm": None}  # Markdown only (the portal reader)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["records", "search", "sitemap"]
+PLUGINS = ["portalwriter", "records", "search", "sitemap"]
 
 MARKDOWN = {
     "extension_configs": {

@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     from records.validate import ERROR, ContentProblems
 
     settings = load_settings(args.settings, args.content, args.output)
+    if args.command == "check":
+        settings["RECORDS_MAX_WARNINGS"] = sys.maxsize
     if args.command == "new":
         if not args.title:
             parser.error('new needs a title: python -m sitebuild new "Tiêu đề"')

@@ -3,6 +3,7 @@ cross-linked pages for events, officials, posts and terms of office."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pelican import signals
@@ -22,6 +23,24 @@ def add_reader(readers: Any) -> None:
     """Use the portal reader for every Markdown extension."""
     for extension in PortalReader.file_extensions:
         readers.reader_classes[extension] = PortalReader
+
+
+def prefetch_reports(generator: Any) -> None:
+    """Before the first file is read, read all of them (cache, every core)."""
+    if getattr(generator, "_portal_prefetched", False):
+        return
+    generator._portal_prefetched = True
+    reader = generator.readers.readers.get("md")
+    if not isinstance(reader, PortalReader):
+        return
+    if hasattr(generator, "articles"):
+        paths = generator.get_files(generator.settings["ARTICLE_PATHS"],
+                                    exclude=generator.settings["ARTICLE_EXCLUDES"])
+    else:
+        paths = generator.get_files(generator.settings["PAGE_PATHS"],
+                                    exclude=generator.settings["PAGE_EXCLUDES"])
+    extensions = tuple(f".{e}" for e in PortalReader.file_extensions)
+    reader.prefetch([os.path.join(generator.path, p) for p in paths if p.endswith(extensions)])
 
 
 def add_generator(pelican: Any) -> type[RecordsGenerator]:
@@ -44,5 +63,7 @@ def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
     signals.initialized.connect(add_defaults)
     signals.readers_init.connect(add_reader)
+    signals.article_generator_preread.connect(prefetch_reports)
+    signals.page_generator_preread.connect(prefetch_reports)
     signals.get_generators.connect(add_generator)
     signals.generator_init.connect(add_filters)

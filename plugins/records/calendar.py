@@ -28,15 +28,17 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (never inside a UTF-8 character)."""
-    out, current = [], b""
+    if len(line.encode("utf-8")) <= 75:
+        return line
+    out, current, size = [], [], 0
     for char in line:
-        encoded = char.encode("utf-8")
-        limit = 75 if not out else 74  # continuation lines start with a space
-        if len(current) + len(encoded) > limit:
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
+        width = len(char.encode("utf-8"))
+        if size + width > (75 if not out else 74):  # continuation lines start with a space
+            out.append("".join(current))
+            current, size = [], 0
+        current.append(char)
+        size += width
+    out.append("".join(current))
     return "\r\n ".join(out)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from pelican.generators import Generator
@@ -58,6 +58,29 @@ def sort_taxonomies(context: dict[str, Any]) -> None:
         key=lambda item: vntext.person_key(*vntext.name_parts(item[0].name)))
 
 
+_FROZEN: dict[type, type] = {}
+
+
+def freeze_urls(items: list[Any]) -> None:
+    """Compute each content's ``url`` and ``save_as`` once.
+
+    Pelican formats them from settings on every access (templates read them
+    thousands of times); once reading is over they cannot change, so each
+    object gets a subclass of its own class that caches both.
+    """
+    for item in items:
+        cls = type(item)
+        if cls not in _FROZEN:
+            _FROZEN[cls] = type(cls.__name__, (cls,), {
+                "url": cached_property(cls.url.fget),
+                "save_as": cached_property(cls.save_as.fget),
+                "__module__": cls.__module__,
+            })
+        if cls in _FROZEN.values():
+            continue
+        item.__class__ = _FROZEN[cls]
+
+
 def attach_facets(articles: list[Any], records: Records) -> None:
     """Give every indexed page its search facets (type, date, filters)."""
     for article in articles:
@@ -99,6 +122,7 @@ class RecordsGenerator(Generator):
         everything = [*articles, *context.get("drafts", []), *context.get("hidden_articles", []),
                       *context.get("pages", []), *context.get("hidden_pages", []),
                       *context.get("draft_pages", [])]
+        freeze_urls(everything)
         problems = validate.failed_reads(context, self.path, settings)
         problems += validate.duplicates(everything)
         try:
@@ -114,9 +138,16 @@ class RecordsGenerator(Generator):
             site_urls(context, self.records, settings), settings.get("SITEURL", ""))
         problems += validate.near_duplicate_names(resolver.first_seen)
         self.problems = problems
+        warnings = 0
         for problem in sorted(problems):
-            (logger.error if problem.severity == validate.ERROR else logger.warning)(
-                "%s", problem)
+            if problem.severity == validate.ERROR:
+                logger.error("%s", problem)
+            elif warnings < settings["RECORDS_MAX_WARNINGS"]:
+                logger.warning("%s", problem)
+                warnings += 1
+        hidden = sum(p.severity == validate.WARNING for p in problems) - warnings
+        if hidden:
+            logger.warning("… and %d more warnings: run `invoke check` to see them all", hidden)
         if any(p.severity == validate.ERROR for p in problems):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)

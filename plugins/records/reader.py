@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from markdown import Markdown
-from pelican.readers import _DISCARD, BaseReader
+from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
 
 import vntext
 
@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 STRUCTURED_KEYS = ("chair", "attendees", "terms", "bodies", "event")
 #: Pelican keys that take a list in YAML.
 LIST_KEYS = ("tags", "authors")
+#: Keys Pelican's processors turn into objects (after parsing, in the parent).
+PROCESSED = frozenset(k for k in METADATA_PROCESSORS if k not in ("date", "modified"))
 
 
 class PortalReader(BaseReader):
@@ -34,6 +36,7 @@ class PortalReader(BaseReader):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
+        self.prefetched: dict[str, Any] = {}
         config = dict(settings.get("MARKDOWN", {}))
         extensions = [
             ext for ext in config.pop("extensions", [])
@@ -49,6 +52,23 @@ class PortalReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML body, metadata) for one report."""
+        parsed = self.prefetched.pop(os.path.abspath(source_path), None)
+        if parsed is None:
+            parsed = self.parse(source_path)
+        elif isinstance(parsed, BaseException):
+            raise parsed
+        return self.finish(parsed)
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Parse ``paths`` ahead of Pelican's one-by-one reads: from the read
+        cache when unchanged, else on every core (see :mod:`.prefetch`)."""
+        from .prefetch import parse_all
+
+        self.prefetched.update(parse_all(self, [os.path.abspath(p) for p in paths]))
+
+    def parse(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        """The slow part of reading, as plain picklable values (no Pelican
+        objects): HTML body and metadata. Raises :class:`ContentError`."""
         path = self._display_path(source_path)
         text = decode(source_path, path)
         header = split_header(text, path)
@@ -57,6 +77,13 @@ class PortalReader(BaseReader):
         if mentioned:
             metadata["mentions"] = mentioned
         return self.render(header.body), metadata
+
+    def finish(self, parsed: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+        """Apply Pelican's metadata processors (tags, category, author…)."""
+        content, raw = parsed
+        metadata = {key: self.process_metadata(key, value) if key in PROCESSED else value
+                    for key, value in raw.items()}
+        return content, {k: v for k, v in metadata.items() if v is not _DISCARD}
 
     def render(self, markdown: str) -> str:
         """Markdown to sanitised HTML (bodies and formatted fields like summary)."""
@@ -81,9 +108,9 @@ class PortalReader(BaseReader):
             elif key in self.settings.get("FORMATTED_FIELDS", ["summary"]):
                 metadata[key] = self.render(read.text(key, field))
             elif key in LIST_KEYS:
-                metadata[key] = self.process_metadata(key, read.texts(key, field, ",;"))
+                metadata[key] = read.texts(key, field, ",;")
             else:
-                metadata[key] = self.process_metadata(key, read.text(key, field))
+                metadata[key] = read.text(key, field)
         if "chair" in fields:
             metadata["chair"] = read.participants("chair", fields["chair"], ROLE_CHAIR)
         if "attendees" in fields:
@@ -98,10 +125,10 @@ class PortalReader(BaseReader):
         if event is not None:
             metadata["event"] = event
         self.require(fields, metadata, path)
-        if "slug" not in metadata and metadata.get("title"):
+        if not metadata.get("slug") and metadata.get("title"):
             metadata["slug"] = vntext.slugify(metadata["title"])
         metadata["source_lines"] = {key: field.line for key, field in fields.items()}
-        return {k: v for k, v in metadata.items() if v is not _DISCARD}
+        return metadata
 
     def require(self, fields: dict[str, Field], metadata: dict[str, Any], path: str) -> None:
         """Title (and date, for reports) present; slugs and paths safe."""

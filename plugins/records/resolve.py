@@ -150,10 +150,10 @@ class Resolver:
                 if term not in event.terms_about:
                     event.terms_about.append(term)
         own = []
+        shown_path = _display(article.source_path)
         for person in people:
             official = self.official(person.name)
-            self.first_seen.setdefault(official.key, (person.name,
-                                                      _display(article.source_path), person.line))
+            self.first_seen.setdefault(official.key, (person.name, shown_path, person.line))
             own.append(Participation(event, official, person.role, person.position))
             if event is not None:
                 self.attend(event, official, person)

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Build benchmark: plain Pelican + Pagefind CLI against this portal, one run.
+
+usage: python benchmarks/build_bench.py [--sizes 1000 10000] [--work DIR] [--skip-live]
+
+For each corpus size (generated with tests/corpus/gen_corpus.py, pelican
+header style) it measures, on this machine and in this run:
+
+* plain: Pelican 4 with its default theme and no plugins, then the Pagefind
+  CLI over its output (the baseline);
+* portal cold: ``python -m sitebuild build`` (validation, records, search
+  index) into an empty output, no caches;
+* portal warm: the same build again, nothing changed;
+* portal edit: one article's body edited, build again;
+* live reload: ``pelican --autoreload`` running, one article edited, time
+  until its page on disk shows the edit.
+
+Wall time, peak memory (sum over the whole process tree, sampled every
+50 ms), HTML pages in the output, search index size and file count, and the
+ratio to the plain build. Prints a Markdown table. Timings are not asserted
+anywhere: this is a measuring tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+GEN = ROOT / "tests" / "corpus" / "gen_corpus.py"
+PY = sys.executable
+PLAIN_SETTINGS = """
+PATH = {path!r}
+OUTPUT_PATH = {output!r}
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+SITENAME = "Plain"
+SITEURL = ""
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+"""
+
+
+@dataclass
+class Run:
+    label: str
+    seconds: float
+    peak_mb: float
+    pages: int = 0
+    index_mb: float = 0.0
+    index_files: int = 0
+
+
+def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Run ``command``; return wall seconds and peak RSS of its process tree."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
+    return seconds, peak / 2**20
+
+
+def site_figures(run: Run, output: Path, index: str) -> Run:
+    run.pages = sum(1 for _ in output.rglob("*.html"))
+    files = [p for p in (output / index).rglob("*") if p.is_file()]
+    run.index_mb = sum(p.stat().st_size for p in files) / 1e6
+    run.index_files = len(files)
+    return run
+
+
+def plain(corpus: Path, work: Path) -> Run:
+    output = work / "plain-output"
+    shutil.rmtree(output, ignore_errors=True)
+    settings = work / "plainconf.py"
+    settings.write_text(PLAIN_SETTINGS.format(path=str(corpus), output=str(output)))
+    pelican_s, pelican_mb = measure([PY, "-m", "pelican", "-s", str(settings), "-q"])
+    index_s, index_mb = measure([PY, "-m", "pagefind", "--site", str(output)])
+    run = Run("plain Pelican + Pagefind CLI (cold)", pelican_s + index_s, max(pelican_mb, index_mb))
+    return site_figures(run, output, "pagefind")
+
+
+def portal(corpus: Path, work: Path, label: str, clean: bool) -> Run:
+    output = work / "portal-output"
+    if clean:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(ROOT / "cache", ignore_errors=True)
+    seconds, peak = measure([PY, "-m", "sitebuild", "build", "--settings",
+                             str(ROOT / "pelicanconf.py"), "--content", str(corpus),
+                             "--output", str(output)])
+    return site_figures(Run(label, seconds, peak), output, "pagefind")
+
+
+def edit(corpus: Path, marker: str) -> Path:
+    """Change one article's body; return it."""
+    article = sorted(corpus.glob("*.md"))[len(list(corpus.glob("*.md"))) // 2]
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.rstrip("\n") + f"\n\nĐoạn sửa {marker}.\n", encoding="utf-8")
+    return article
+
+
+def live_reload(corpus: Path, work: Path) -> Run:
+    """Seconds from saving an edit to the updated page on disk, autoreload on."""
+    output = work / "portal-output"
+    server = subprocess.Popen([PY, "-m", "pelican", str(corpus), "-s",
+                               str(ROOT / "pelicanconf.py"), "-o", str(output), "--autoreload"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        index = output / "index.html"
+        started = index.stat().st_mtime if index.exists() else 0
+        deadline = time.perf_counter() + 1800
+        while time.perf_counter() < deadline:  # the server builds once at start
+            if index.exists() and index.stat().st_mtime > started:
+                break
+            time.sleep(0.2)
+        time.sleep(2)  # the watcher starts after that build
+        marker = f"live-{time.time_ns()}"
+        article = edit(corpus, marker)
+        slug = next(line.split(": ", 1)[1] for line in article.read_text().splitlines()
+                    if line.startswith("Slug: "))
+        start = time.perf_counter()
+        deadline = start + 900
+        page = None
+        while time.perf_counter() < deadline:
+            page = page or next(output.glob(f"tin-tuc/*/*/{slug}/index.html"), None)
+            if page and marker in page.read_text(encoding="utf-8", errors="replace"):
+                break
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return Run("live reload: edit → page updated", seconds, 0.0)
+
+
+def table(size: int, runs: list[Run]) -> str:
+    base = runs[0].seconds
+    lines = [f"### {size} articles", "",
+             "| build | wall | ratio to plain | peak memory | HTML pages | index size | index files |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for run in runs:
+        lines.append(f"| {run.label} | {run.seconds:.1f} s | {run.seconds / base:.2f}× |"
+                     f" {run.peak_mb:.0f} MB | {run.pages} | {run.index_mb:.1f} MB |"
+                     f" {run.index_files} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/portal-build-bench"))
+    parser.add_argument("--skip-live", action="store_true")
+    args = parser.parse_args()
+    for size in args.sizes:
+        work = args.work / str(size)
+        corpus = work / "corpus"
+        shutil.rmtree(corpus, ignore_errors=True)
+        work.mkdir(parents=True, exist_ok=True)
+        subprocess.run([PY, str(GEN), str(size), str(corpus)], check=True)
+        runs = [plain(corpus, work),
+                portal(corpus, work, "portal cold (records + search)", clean=True),
+                portal(corpus, work, "portal warm, nothing changed", clean=False)]
+        edit(corpus, "bench")
+        runs.append(portal(corpus, work, "portal, one article edited", clean=False))
+        if not args.skip_live:
+            runs.append(live_reload(corpus, work))
+        print(table(size, runs), flush=True)
+
+
+if __name__ == "__main__":
+    main()
