@@ -124,14 +124,14 @@ def live_reload(corpus: Path, work: Path) -> Run:
                                str(ROOT / "pelicanconf.py"), "-o", str(output), "--autoreload"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        index = output / "index.html"
+        index = output / "sitemap.xml"  # written last (after the search index)
         started = index.stat().st_mtime if index.exists() else 0
         deadline = time.perf_counter() + 1800
         while time.perf_counter() < deadline:  # the server builds once at start
             if index.exists() and index.stat().st_mtime > started:
                 break
             time.sleep(0.2)
-        time.sleep(2)  # the watcher starts after that build
+        time.sleep(1)  # the watcher starts after that build
         marker = f"live-{time.time_ns()}"
         article = edit(corpus, marker)
         slug = next(line.split(": ", 1)[1] for line in article.read_text().splitlines()

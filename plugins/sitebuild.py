@@ -42,20 +42,50 @@ def load_settings(settings_file: Path, content: Path | None = None,
 
 
 def build(settings: dict[str, Any]) -> Path:
-    """Build into a temporary folder, then replace ``OUTPUT_PATH`` with it."""
+    """Build into a temporary folder, then replace ``OUTPUT_PATH`` with it.
+
+    The temporary folder starts as a hard-linked copy of the current output,
+    so that pages whose inputs did not change need not be rendered again
+    (the writer replaces files, never writes into a shared one); a failed
+    build removes it and leaves the output as it was.
+    """
     from pelican import Pelican
+
+    import buildstate
 
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
     try:
-        Pelican({**settings, "OUTPUT_PATH": str(staging),
-                 "DELETE_OUTPUT_DIRECTORY": False}).run()
+        if final.is_dir():
+            _link_copy(final, staging, settings)
+        Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
+                 "PORTAL_FINAL_OUTPUT": str(final)}).run()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap(staging, final)
+    buildstate.commit(settings, str(final))
     return final
+
+
+def _link_copy(source: Path, target: Path, settings: dict[str, Any]) -> None:
+    """Hard-link every file of ``source`` into ``target``, except those Pelican
+    would copy over in place: the theme's static files and static content
+    newer than its copy (they are copied afresh)."""
+    theme = settings.get("THEME_STATIC_DIR", "theme")
+    content = Path(settings["PATH"])
+    for folder, _, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        if relative.parts[:1] == (theme,):
+            continue
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            old = Path(folder) / name
+            origin = content / relative / name
+            if origin.is_file() and origin.stat().st_mtime > old.stat().st_mtime:
+                continue  # changed static file: let Pelican copy it
+            os.link(old, target / relative / name)
 
 
 def swap(new: Path, final: Path) -> None:

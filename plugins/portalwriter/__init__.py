@@ -1,11 +1,13 @@
-"""Parallel writer plugin: pages are rendered on every core.
+"""Writer plugin: only changed pages are rendered, on every core.
 
-Pelican renders and writes pages one after another. This plugin's writer
-records each ``write_file``/``write_feed`` call instead, and when all
+Pelican renders and writes every page, one after another. This plugin's
+writer records each ``write_file``/``write_feed`` call instead; when all
 generators are done (the ``finalized`` signal, before search indexing and
-the sitemap, which need the files) runs the recorded jobs in ``WRITER_JOBS``
-forked processes, each taking every N-th job. Forked children share the
-built context copy-on-write: nothing is pickled.
+the sitemap, which need the files) it expands them into pages, compares each
+page's input fingerprint with the last build's (``CACHE_PATH``), renders only
+the pages whose inputs changed (or whose file is missing) in ``WRITER_JOBS``
+forked processes, and deletes pages it wrote last time that no longer exist.
+Forked children share the built context copy-on-write: nothing is pickled.
 
 List it first in PLUGINS so its ``finalized`` receiver runs first.
 """

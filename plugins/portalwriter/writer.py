@@ -1,16 +1,27 @@
-"""A Pelican writer that defers writes and runs them on several processes."""
+"""A Pelican writer that defers writes, skips unchanged pages and runs the
+rest on several processes."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
 import traceback
+from pathlib import Path
 from typing import Any, Callable
 
+from pelican import signals
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
+import buildstate
+
+from . import fingerprint
+
 logger = logging.getLogger(__name__)
+CODE = [*Path(__file__).resolve().parents[1].rglob("*.py")]
 
 
 class WriteError(RuntimeError):
@@ -18,34 +29,82 @@ class WriteError(RuntimeError):
 
 
 class PortalWriter(Writer):
-    """Records writes; :meth:`flush` performs them on ``WRITER_JOBS`` processes."""
+    """Records writes; :meth:`flush` performs them on ``WRITER_JOBS`` processes,
+    rendering only pages whose inputs changed since the last build."""
 
-    #: writers with pending jobs (one per build; class-level so the
-    #: ``finalized`` receiver can reach the one Pelican created)
+    #: writers with pending jobs (class-level so the ``finalized`` receiver
+    #: reaches the one Pelican created for this build)
     _pending: list["PortalWriter"] = []
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None) -> None:
         super().__init__(output_path, settings=settings)
         self.jobs: list[tuple[Callable[..., Any], tuple, dict]] = []
+        self.raw: dict[str, tuple[Any, Callable[[], str | bytes]]] = {}
+        self.produced: set[str] = set()
         PortalWriter._pending.append(self)
 
+    # -- recording (generate_output phase) --------------------------------------
     def write_file(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 (Pelican API)
-        self.jobs.append((Writer.write_file, args, kwargs))
+        self.jobs.append((PortalWriter._write_pages, args, kwargs))
 
-    def write_feed(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102 (Pelican API)
-        self.jobs.append((Writer.write_feed, args, kwargs))
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):  # noqa: D102 (Pelican API)
+        if path:
+            items = list(elements[: self.settings["FEED_MAX_ITEMS"]])
+            key = ("feed", feed_type, url or path, feed_title, [fingerprint.shallow(i) + (
+                hashlib_digest(i.get_content(context.get("SITEURL", ""))),) for i in items])
+            self.jobs.append((PortalWriter._write_feed, (key, items, context, path, url,
+                                                         feed_type, override_output,
+                                                         feed_title), {}))
 
+    def write_raw(self, name: str, inputs: Any, render: Callable[[], str | bytes]) -> None:
+        """A file that is not a template (calendar, JSON, CSV): rendered by
+        ``render()`` only when ``inputs`` changed."""
+        self.raw[name] = (inputs, render)
+
+    # -- running (finalized) ----------------------------------------------------------
     @classmethod
     def flush_all(cls) -> None:
         while cls._pending:
             cls._pending.pop(0).flush()
 
     def flush(self) -> None:
-        """Run every recorded job, split over ``WRITER_JOBS`` processes."""
-        jobs, self.jobs = self.jobs, []
+        """Expand jobs into pages, skip unchanged ones, render the rest in parallel."""
+        old = buildstate.load(self.settings, self.output_path, "pages")
+        digest = fingerprint.global_digest(self.settings, self.settings["THEME"], CODE)
+        pages: list[tuple[str, str, Callable[[], None]]] = []
+        for method, args, kwargs in self.jobs:
+            pages += method(self, digest, *args, **kwargs)
+        for name, (inputs, render) in self.raw.items():
+            key = fingerprint.page_digest(digest, "raw", name, {}, inputs)
+            pages.append((name, key, lambda name=name, render=render: self._write_raw(
+                name, render())))
+        self.jobs, self.raw = [], {}
+        names = [name for name, _, _ in pages]
+        if len(names) != len(set(names)):
+            twice = sorted({n for n in names if names.count(n) > 1})[:5]
+            raise WriteError(f"two pages would be written to the same file: {twice}")
+        todo = [(name, render) for name, key, render in pages
+                if old.get(name) != key or not os.path.exists(sanitised_join(self.output_path, name))]
+        self.produced = set(names)
+        logger.info("Pages: %d to render, %d unchanged", len(todo), len(pages) - len(todo))
+        self._parallel([render for _, render in todo])
+        for gone in sorted(set(old) - self.produced):  # written last time, not any more
+            path = sanitised_join(self.output_path, gone)
+            if os.path.lexists(path):
+                os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != os.path.abspath(self.output_path) and not os.listdir(folder):
+                os.rmdir(folder)  # leave no empty folders behind
+                folder = os.path.dirname(folder)
+        buildstate.save(self.settings, self.output_path, "pages",
+                        {name: key for name, key, _ in pages})
+
+    def _parallel(self, work: list[Callable[[], None]]) -> None:
         workers = max(1, int(self.settings.get("WRITER_JOBS", os.cpu_count() or 1)))
-        if workers == 1 or len(jobs) < 2 * workers or not hasattr(os, "fork"):
-            self._run(jobs)
+        if workers == 1 or len(work) < 2 * workers or not hasattr(os, "fork"):
+            for render in work:
+                render()
             return
         children = []
         for index in range(1, workers):
@@ -55,7 +114,8 @@ class PortalWriter(Writer):
                 os.close(read)
                 status = 0
                 try:
-                    self._run(jobs[index::workers])
+                    for render in work[index::workers]:
+                        render()
                 except BaseException:  # noqa: BLE001 - reported to the parent
                     os.write(write, traceback.format_exc().encode("utf-8", "replace"))
                     status = 1
@@ -66,10 +126,11 @@ class PortalWriter(Writer):
                     os._exit(status)
             os.close(write)
             children.append((pid, read))
-        errors = []
         try:
-            self._run(jobs[0::workers])
+            for render in work[0::workers]:
+                render()
         finally:
+            errors = []
             for pid, read in children:
                 with os.fdopen(read, "rb") as pipe:
                     message = pipe.read().decode("utf-8", "replace")
@@ -79,6 +140,84 @@ class PortalWriter(Writer):
         if errors:
             raise WriteError("writing pages failed:\n" + "\n".join(errors))
 
-    def _run(self, jobs: list[tuple[Callable[..., Any], tuple, dict]]) -> None:
-        for method, args, kwargs in jobs:
-            method(self, *args, **kwargs)
+    # -- pages ---------------------------------------------------------------------------
+    def _write_pages(self, digest: str, name, template, context, relative_urls=False,
+                     paginated=None, template_name=None, override_output=False, url=None,
+                     **kwargs) -> list[tuple[str, str, Callable[[], None]]]:
+        """Pelican's write_file, page by page: (output name, digest, render)."""
+        if not name:
+            return []
+        inputs_of = context.get("page_inputs", {}).get(template_name or template.name)
+        inputs = inputs_of() if inputs_of else None
+        if paginated is None:
+            paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+        pages = []
+        if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+            per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
+                        or self.settings["DEFAULT_PAGINATION"])
+            paginators = {key: Paginator(name, url, val, self.settings, per_page)
+                          for key, val in paginated.items()}
+            for number in range(next(iter(paginators.values())).num_pages):
+                page_kwargs = kwargs.copy()
+                for key, paginator in paginators.items():
+                    page = paginator.page(number + 1)
+                    page_kwargs.update({
+                        f"{key}_paginator": paginator,
+                        f"{key}_page": page,
+                        f"{key}_previous_page": paginator.page(number) if number else None,
+                        f"{key}_next_page": paginator.page(number + 2)
+                        if number + 1 < paginator.num_pages else None,
+                    })
+                pages.append(self._page(digest, template, context, page.save_as, page_kwargs,
+                                        relative_urls, override_output, inputs))
+        else:
+            pages.append(self._page(digest, template, context, name, kwargs, relative_urls,
+                                    override_output, inputs))
+        return pages
+
+    def _page(self, digest, template, context, name, kwargs, relative_urls, override, inputs):
+        key = fingerprint.page_digest(digest, template.name, name, kwargs, inputs)
+
+        def render() -> None:
+            local = context.copy()
+            local["localsiteurl"] = local.get("localsiteurl", None)
+            if relative_urls:
+                local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+            local["output_file"] = name
+            local.update(kwargs)
+            self._write_text(name, template.render(local), override)
+            signals.content_written.send(sanitised_join(self.output_path, name), context=local)
+
+        return name, key, render
+
+    def _write_feed(self, digest, key, items, context, path, url, feed_type, override, title):
+        render = lambda: Writer.write_feed(self, items, context, path, url, feed_type,
+                                           override, title)
+        return [(path, fingerprint.page_digest(digest, "feed", path, {}, key), render)]
+
+    # -- files -------------------------------------------------------------------------
+    def _open_w(self, filename, encoding, override=False):
+        """Replace, never overwrite in place: the previous output may share the
+        file (hard links) and must stay intact until the new one is complete."""
+        if os.path.lexists(filename) and filename not in self._written_files:
+            os.unlink(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def _write_text(self, name: str, text: str, override: bool = False) -> None:
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with self._open_w(path, "utf-8", override=override) as handle:
+            handle.write(text)
+
+    def _write_raw(self, name: str, data: str | bytes) -> None:
+        path = sanitised_join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if os.path.lexists(path):
+            os.unlink(path)
+        with open(path, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def hashlib_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+

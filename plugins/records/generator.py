@@ -6,13 +6,13 @@ Reads and resolves in ``generate_context``; writes only in
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from functools import cached_property, partial
 from typing import Any
 
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 import vntext
 
@@ -95,6 +95,29 @@ def attach_facets(articles: list[Any], records: Records) -> None:
         term.facets = facets.for_term(term)
 
 
+def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
+    """What each page built from whole-site lists shows (for the writer's
+    fingerprints): template name → function returning that data."""
+    def taxonomy(key: str) -> Any:
+        return lambda: [(str(item), item.url, len(items)) for item, items in context.get(key, [])]
+
+    return {
+        "tags": taxonomy("tags"), "categories": taxonomy("categories"),
+        "authors": taxonomy("authors"),
+        "officials.html": lambda: [(o.name, o.url, o.latest_title, o.letter)
+                                   for o in records.officials],
+        "posts.html": lambda: [(p.name, p.url, len(p.memberships)) for p in records.posts],
+        "events.html": lambda: ([(m.year, m.month, m.url, len(m.events)) for m in records.months],
+                                [(k.name, k.feed, len(k.events)) for k in records.kinds],
+                                len(records.events)),
+        "terms.html": lambda: [(t.label, t.url, t.cycle, t.start.isoformat(), t.end.isoformat(),
+                                t.exact_dates, len(t.events), len(t.officials))
+                               for t in records.terms],
+        "data.html": lambda: (len(records.officials), len(records.posts), len(records.events),
+                              len(records.terms)),
+    }
+
+
 def attach_jsonld(articles: list[Any], records: Records, settings: dict[str, Any]) -> None:
     """schema.org data for articles, events and officials."""
     siteurl = settings.get("SITEURL", "")
@@ -153,6 +176,7 @@ class RecordsGenerator(Generator):
         sort_taxonomies(context)
         attach_facets(articles, self.records)
         attach_jsonld(articles, self.records, settings)
+        context["page_inputs"] = page_inputs(context, self.records)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",
             len(self.records.officials), len(self.records.posts),
@@ -186,7 +210,7 @@ class RecordsGenerator(Generator):
             page(term.save_as, "term", term.url, term=term)
         page(settings["DATA_SAVE_AS"], "data", settings["DATA_URL"])
         self.write_feeds(writer)
-        self.write_files()
+        self.write_files(writer)
 
     def write_feeds(self, writer: Any) -> None:
         """Atom feeds: one per official ("Theo dõi"), per term, per event kind."""
@@ -197,21 +221,23 @@ class RecordsGenerator(Generator):
         for reports, path, name in feeds:
             writer.write_feed(reports, self.context, path, feed_title=f"{name} — {title}")
 
-    def write_files(self) -> None:
-        """Calendars and open data files (not templates)."""
+    def write_files(self, writer: Any) -> None:
+        """Calendars and open data files (not templates), through the writer so
+        that unchanged ones are not rendered again."""
         settings, records = self.settings, self.records
         siteurl = settings.get("SITEURL", "")
-        files = {settings["EVENTS_CALENDAR_SAVE_AS"]: calendar.calendar(
-            records.events, siteurl, f"Sự kiện — {settings['SITENAME']}")}
+        name = f"Sự kiện — {settings['SITENAME']}"
+        writer.write_raw(settings["EVENTS_CALENDAR_SAVE_AS"],
+                         [e.fingerprint() for e in records.events],
+                         lambda: calendar.calendar(records.events, siteurl, name))
         for event in records.events:
-            files[event.calendar] = calendar.calendar([event], siteurl, event.name)
+            writer.write_raw(event.calendar, event.fingerprint(),
+                             lambda event=event: calendar.calendar([event], siteurl, event.name))
         folder = settings["DATA_FILES"]
-        files[f"{folder}popolo.json"] = exports.to_json(exports.popolo(records, siteurl))
-        files[f"{folder}{exports.SCHEMA_ID}"] = exports.to_json(exports.schema())
-        for name, text in exports.csv_files(records, siteurl).items():
-            files[folder + name] = text
+        files = {f"{folder}popolo.json": exports.to_json(exports.popolo(records, siteurl)),
+                 f"{folder}{exports.SCHEMA_ID}": exports.to_json(exports.schema())}
+        files.update({folder + n: t for n, t in exports.csv_files(records, siteurl).items()})
         for relative, text in files.items():
-            path = sanitised_join(self.output_path, relative)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+            writer.write_raw(relative, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                             lambda text=text: text)
+

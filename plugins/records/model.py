@@ -18,6 +18,14 @@ from pelican.urlwrappers import URLWrapper
 import vntext
 
 
+def _link(record: Any) -> tuple:
+    return (record.name, record.url)
+
+
+def _when(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
 def day(value: date) -> date:
     """The calendar day of a date or aware date-time (in its own zone)."""
     return value.date() if isinstance(value, datetime) else value
@@ -40,6 +48,23 @@ class Official(URLWrapper):
         self.reports: list[Any] = []
         self.coattendees: list[tuple[Official, int]] = []
         self.terms: list[Term] = []
+
+    def fingerprint(self) -> tuple:
+        """Everything the official's page shows (see portalwriter)."""
+        latest = self.latest
+        return (
+            _link(self), self.family, self.middle, self.given, self.aliases, self.photo,
+            self.photo_credit, self.feed, latest and (latest.title, latest.event.kind,
+                                                       _when(latest.event.date)),
+            [_link(t) for t in self.terms],
+            [(_link(p.event), _when(p.event.date), p.role, p.title) for p in self.participations],
+            [(_link(m.post), _when(m.start), _when(m.end), _when(m.registry_start),
+              _when(m.registry_end), [(_link(e), _when(e.date)) for e in m.events])
+             for m in self.memberships],
+            [(_link(o), count) for o, count in self.coattendees],
+            [(r.url, r.title, _when(r.date)) for r in self.reports],
+            getattr(self, "facets", None), getattr(self, "jsonld", None),
+        )
 
     @property
     def sort_key(self) -> tuple:
@@ -82,6 +107,12 @@ class Post(URLWrapper):
     @property
     def sort_key(self) -> tuple:
         return (vntext.collation_key(self.name), self.slug)
+
+    def fingerprint(self) -> tuple:
+        """Everything the post's page shows."""
+        return (_link(self), [(_link(m.official), _when(m.start), _when(m.end),
+                               _when(m.registry_start), len(m.events))
+                              for m in self.memberships], getattr(self, "facets", None))
 
 
 @dataclass(eq=False)
@@ -167,6 +198,18 @@ class Event(URLWrapper):
     def sort_key(self) -> tuple:
         return (self.date, self.slug)
 
+    def fingerprint(self) -> tuple:
+        """Everything the event's page (and its calendar file) shows."""
+        return (
+            _link(self), self.kind, _when(self.date), self.all_day, self.place,
+            self.organizer, self.calendar, self.kind_feed,
+            [(_link(p.official), p.role, p.title) for p in self.participations],
+            [(r.url, r.title, _when(r.date)) for r in self.reports],
+            [_link(t) for t in self.terms_in_force], [_link(t) for t in self.terms_about],
+            self.previous and _link(self.previous), self.next and _link(self.next),
+            getattr(self, "facets", None), getattr(self, "jsonld", None),
+        )
+
     @property
     def chairs(self) -> list[Participation]:
         return [p for p in self.participations if p.is_chair]
@@ -202,6 +245,17 @@ class Term(URLWrapper):
         """Whether the term is in force on ``when`` (both ends inclusive)."""
         return self.start <= day(when) <= self.end
 
+    def fingerprint(self) -> tuple:
+        """Everything the term's page shows."""
+        return (
+            _link(self), self.label, self.cycle, _when(self.start), _when(self.end),
+            self.exact_dates, self.feed,
+            [(_link(e), _when(e.date), e.kind) for e in self.events],
+            len(self.events_in_force), len(self.events_about),
+            [(_link(o), titles) for o, titles in self.officials],
+            getattr(self, "facets", None),
+        )
+
     @property
     def events(self) -> list[Event]:
         """Events in force or about this term, by date."""
@@ -225,6 +279,16 @@ class ArticleRecords:
     def attendees(self) -> list[Participation]:
         return [p for p in self.participations if not p.is_chair]
 
+    def fingerprint(self) -> tuple:
+        """What an article page shows of its records."""
+        event = self.event
+        return (
+            event and (_link(event), event.kind, _when(event.date), event.all_day,
+                       event.place, event.organizer),
+            [(_link(p.official), p.role, p.title) for p in self.participations],
+            [_link(t) for t in self.terms],
+        )
+
 
 @dataclass
 class EventKind:
@@ -246,6 +310,10 @@ class EventMonth:
     events: list[Event]
     url: str
     save_as: str
+
+    def fingerprint(self) -> tuple:
+        return (self.year, self.month, self.url,
+                [(_link(e), e.kind, _when(e.date)) for e in self.events])
 
 
 @dataclass

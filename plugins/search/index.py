@@ -11,6 +11,7 @@ shard is complete and verified, so a failed run leaves the old index.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from pagefind.service import PagefindService
+
+import buildstate
 
 logger = logging.getLogger(__name__)
 
@@ -118,18 +121,56 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) 
     return counts
 
 
+def _expand(glob: str) -> list[str]:
+    """``{a,b}/x/**/*.html`` → ``a/x/**/*.html``, ``b/x/**/*.html``."""
+    match = re.search(r"\{([^{}]*)\}", glob)
+    if not match:
+        return [glob]
+    return [expanded for option in match.group(1).split(",")
+            for expanded in _expand(glob[:match.start()] + option + glob[match.end():])]
+
+
+def sources(site: Path, shard: Shard) -> str:
+    """Digest of the files a shard indexes (names, sizes, modification times)."""
+    digest = hashlib.sha256()
+    files = sorted({p for pattern in _expand(shard.glob) for p in site.glob(pattern)})
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path.relative_to(site)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+                      .encode("utf-8"))
+    return digest.hexdigest()
+
+
 def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
-    """Index ``site`` into ``site/<SEARCH_OUTPUT>/``; return the manifest."""
+    """Index ``site`` into ``site/<SEARCH_OUTPUT>/``; return the manifest.
+
+    A shard whose pages did not change since the last build (same names,
+    sizes and times) is kept from the current index instead of re-indexed.
+    """
     site = Path(site).resolve()
     final = site / settings["SEARCH_OUTPUT"]
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     shards = plan(site, settings["SEARCH_YEAR_ROOTS"], settings["SEARCH_OTHER_PAGES"])
+    previous = buildstate.load(settings, str(site), "shards")
+    state, counts, todo = {}, {}, []
     try:
-        counts = _run(_build_all(site, shards, staging, settings["SEARCH_JOBS"]))
+        for shard in shards:
+            source = sources(site, shard)
+            known = previous.get(shard.id)
+            kept = final / shard.id
+            if known and known["source"] == source and (kept.is_dir() or not known["pages"]):
+                if known["pages"]:
+                    shutil.copytree(kept, staging / shard.id, copy_function=os.link)
+                counts[shard.id] = known["pages"]
+            else:
+                todo.append(shard)
+            state[shard.id] = {"source": source}
+        counts.update(_run(_build_all(site, todo, staging, settings["SEARCH_JOBS"])))
         listed = []
         for shard in shards:
+            state[shard.id]["pages"] = counts.get(shard.id, 0)
             if counts.get(shard.id):
                 verify(staging / shard.id)
                 listed.append({"id": shard.id, "year": shard.year,
@@ -141,7 +182,9 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, final)
-    logger.info("Search: %d pages in %d shards", sum(counts.values()), len(listed))
+    buildstate.save(settings, str(site), "shards", state)
+    logger.info("Search: %d pages in %d shards (%d re-indexed)", sum(counts.values()),
+                len(listed), len(todo))
     return manifest
 
 

@@ -1,0 +1,97 @@
+"""Fingerprints of what a page shows, to skip rendering unchanged pages.
+
+A page is rendered again only when the fingerprint of its inputs changed:
+the template and theme, the site settings and plugin code (one global
+digest), and the page's own variables. Content objects (articles, pages)
+are fingerprinted deeply when a page is about them and shallowly (what a
+listing shows) otherwise; records objects provide ``fingerprint()``; pages
+built from global lists get theirs from ``context["page_inputs"]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pelican.contents import Content
+from pelican.paginator import Page
+from pelican.urlwrappers import URLWrapper
+
+#: kwargs that hold whole-site lists (paginated pages show only their page)
+WHOLE_LISTS = {"articles", "dates", "all_articles"}
+#: kwargs that are the subject of the page: fingerprinted deeply
+SUBJECTS = {"article", "page"}
+_PLAIN = (str, int, float, bool, type(None), date)
+
+
+def shallow(item: Content) -> tuple:
+    """What a listing shows of an article: address, title, date, summary."""
+    return ("content", item.url, item.title, item.date.isoformat(),
+            str(getattr(item, "category", "")),
+            hashlib.sha1(str(getattr(item, "summary", "")).encode()).hexdigest())
+
+
+def deep(item: Content) -> tuple:
+    """Everything of an article or page that its own page may show."""
+    metadata = sorted((k, value(v)) for k, v in item.metadata.items())
+    extra = tuple(value(getattr(item, name, None)) for name in ("records", "facets", "jsonld"))
+    return ("content", item.url, item.save_as, item.get_content(""), metadata, extra,
+            getattr(item, "status", ""))
+
+
+def value(obj: Any, depth: int = 0) -> Any:
+    """A JSON-able summary of ``obj`` (plain data, objects by their identity)."""
+    if depth > 12:
+        raise ValueError("fingerprint too deep: give the object a fingerprint() method")
+    if isinstance(obj, _PLAIN):
+        return obj.isoformat() if isinstance(obj, date) else obj
+    if hasattr(obj, "fingerprint"):
+        return value(obj.fingerprint(), depth + 1)
+    if isinstance(obj, Content):
+        return shallow(obj)
+    if isinstance(obj, URLWrapper):
+        return (type(obj).__name__, obj.name, obj.url)
+    if isinstance(obj, Page):
+        return ("page", obj.number, obj.paginator.num_pages, obj.url,
+                [value(o, depth + 1) for o in obj.object_list])
+    if isinstance(obj, dict):
+        return sorted((str(k), value(v, depth + 1)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        items = [value(v, depth + 1) for v in obj]
+        return sorted(items, key=repr) if isinstance(obj, (set, frozenset)) else items
+    if hasattr(obj, "__dataclass_fields__"):
+        return (type(obj).__name__, [value(getattr(obj, f), depth + 1)
+                                     for f in obj.__dataclass_fields__])
+    if type(obj).__name__ == "Paginator":
+        return ("paginator", obj.num_pages, obj.count)
+    return (type(obj).__name__, str(obj))
+
+
+def page_digest(global_digest: str, template: str, output: str,
+                kwargs: dict[str, Any], inputs: Any) -> str:
+    """Digest of one page's inputs."""
+    own = {}
+    for key, item in kwargs.items():
+        if key in WHOLE_LISTS and any(k.endswith("_page") for k in kwargs):
+            continue  # a paginated page shows its own page, not the whole list
+        own[key] = deep(item) if key in SUBJECTS and isinstance(item, Content) else value(item)
+    text = json.dumps([global_digest, template, output, own, value(inputs)],
+                      ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def global_digest(settings: dict[str, Any], theme: str, code: list[Path]) -> str:
+    """Settings (plain values), theme templates and static files, plugin code."""
+    digest = hashlib.sha256()
+    skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME"}
+    plain = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
+    name = lambda o: getattr(o, "__qualname__", type(o).__name__)  # never an address
+    digest.update(json.dumps(plain, sort_keys=True, default=name).encode("utf-8"))
+    for path in sorted([*Path(theme).rglob("*"), *code]):
+        if path.is_file():
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
