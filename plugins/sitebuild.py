@@ -15,8 +15,10 @@ import argparse
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -73,29 +75,29 @@ def _link_copy(source: Path, target: Path, settings: dict[str, Any]) -> None:
     """Hard-link every file of ``source`` into ``target``, except those Pelican
     would copy over in place: the theme's static files and static content
     newer than its copy (they are copied afresh)."""
-    theme = settings.get("THEME_STATIC_DIR", "theme")
+    if shutil.which("cp"):
+        subprocess.run(["cp", "-al", f"{source}/.", f"{target}/"], check=True)
+    else:
+        shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+    shutil.rmtree(target / settings.get("THEME_STATIC_DIR", "theme"), ignore_errors=True)
     content = Path(settings["PATH"])
-    for folder, _, files in os.walk(source):
-        relative = Path(folder).relative_to(source)
-        if relative.parts[:1] == (theme,):
-            continue
-        (target / relative).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            old = Path(folder) / name
-            origin = content / relative / name
-            if origin.is_file() and origin.stat().st_mtime > old.stat().st_mtime:
-                continue  # changed static file: let Pelican copy it
-            os.link(old, target / relative / name)
+    for static in settings.get("STATIC_PATHS", []):
+        for origin in (content / static).rglob("*"):
+            copy = target / origin.relative_to(content)
+            if origin.is_file() and copy.is_file() and origin.stat().st_mtime > copy.stat().st_mtime:
+                copy.unlink()  # changed: let Pelican copy it to a new file
 
 
 def swap(new: Path, final: Path) -> None:
-    """Put ``new`` in place of ``final`` with two renames; remove the old tree."""
-    old = final.with_name(f".{final.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
+    """Put ``new`` in place of ``final`` with two renames; the old tree is
+    removed in the background (nothing refers to it any more)."""
+    old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")
     if final.exists():
         os.replace(final, old)
     os.replace(new, final)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def check(settings: dict[str, Any]) -> list[Any]:

@@ -27,66 +27,106 @@ SUBJECTS = {"article", "page"}
 _PLAIN = (str, int, float, bool, type(None), date)
 
 
-def shallow(item: Content) -> tuple:
-    """What a listing shows of an article: address, title, date, summary."""
-    return ("content", item.url, item.title, item.date.isoformat(),
-            str(getattr(item, "category", "")),
-            hashlib.sha1(str(getattr(item, "summary", "")).encode()).hexdigest())
-
-
-def deep(item: Content) -> tuple:
-    """Everything of an article or page that its own page may show."""
-    metadata = sorted((k, value(v)) for k, v in item.metadata.items())
-    extra = tuple(value(getattr(item, name, None)) for name in ("records", "facets", "jsonld"))
-    return ("content", item.url, item.save_as, item.get_content(""), metadata, extra,
-            getattr(item, "status", ""))
-
-
-def value(obj: Any, depth: int = 0) -> Any:
-    """A JSON-able summary of ``obj`` (plain data, objects by their identity)."""
-    if depth > 12:
-        raise ValueError("fingerprint too deep: give the object a fingerprint() method")
-    if isinstance(obj, _PLAIN):
-        return obj.isoformat() if isinstance(obj, date) else obj
-    if hasattr(obj, "fingerprint"):
-        return value(obj.fingerprint(), depth + 1)
-    if isinstance(obj, Content):
-        return shallow(obj)
-    if isinstance(obj, URLWrapper):
-        return (type(obj).__name__, obj.name, obj.url)
-    if isinstance(obj, Page):
-        return ("page", obj.number, obj.paginator.num_pages, obj.url,
-                [value(o, depth + 1) for o in obj.object_list])
-    if isinstance(obj, dict):
-        return sorted((str(k), value(v, depth + 1)) for k, v in obj.items())
-    if isinstance(obj, (list, tuple, set, frozenset)):
-        items = [value(v, depth + 1) for v in obj]
-        return sorted(items, key=repr) if isinstance(obj, (set, frozenset)) else items
-    if hasattr(obj, "__dataclass_fields__"):
-        return (type(obj).__name__, [value(getattr(obj, f), depth + 1)
-                                     for f in obj.__dataclass_fields__])
-    if type(obj).__name__ == "Paginator":
-        return ("paginator", obj.num_pages, obj.count)
-    return (type(obj).__name__, str(obj))
-
-
-def page_digest(global_digest: str, template: str, output: str,
-                kwargs: dict[str, Any], inputs: Any) -> str:
-    """Digest of one page's inputs."""
-    own = {}
-    for key, item in kwargs.items():
-        if key in WHOLE_LISTS and any(k.endswith("_page") for k in kwargs):
-            continue  # a paginated page shows its own page, not the whole list
-        own[key] = deep(item) if key in SUBJECTS and isinstance(item, Content) else value(item)
-    text = json.dumps([global_digest, template, output, own, value(inputs)],
-                      ensure_ascii=False, sort_keys=True, default=str)
+def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(obj: Any) -> Any:
+    """JSON fallback for data inside ``fingerprint()`` results."""
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if hasattr(obj, "__dataclass_fields__"):
+        return [getattr(obj, f) for f in obj.__dataclass_fields__]
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj, key=repr)
+    return str(obj)
+
+
+def digest_of(data: Any) -> str:
+    """Digest of plain data (what a ``fingerprint()`` method returns)."""
+    return sha(json.dumps(data, ensure_ascii=False, sort_keys=True, default=_plain))
+
+
+class Fingerprints:
+    """Fingerprints for one build, each object's computed once (an article
+    appears on many listing pages, a record on several)."""
+
+    def __init__(self, global_digest: str) -> None:
+        self.global_digest = global_digest
+        self._memo: dict[int, Any] = {}
+        self._keep: list[Any] = []  # keeps objects alive so their ids stay unique
+
+    def _remember(self, obj: Any, compute: Any) -> Any:
+        found = self._memo.get(id(obj))
+        if found is None:
+            found = self._memo[id(obj)] = compute()
+            self._keep.append(obj)
+        return found
+
+    def shallow(self, item: Content) -> tuple:
+        """What a listing shows of an article: address, title, date, summary."""
+        return self._remember(item, lambda: (
+            "content", item.url, item.title, item.date.isoformat(),
+            str(getattr(item, "category", "")), sha(str(getattr(item, "summary", "")))))
+
+    def feed_item(self, item: Content) -> tuple:
+        """A feed entry: the listing data and the full content."""
+        return (*self.shallow(item), sha(item.get_content("")))
+
+    def deep(self, item: Content) -> tuple:
+        """Everything of an article or page that its own page may show."""
+        metadata = sorted((k, self.value(v)) for k, v in item.metadata.items())
+        extra = tuple(self.value(getattr(item, name, None))
+                      for name in ("records", "facets", "jsonld"))
+        return ("content", item.url, item.save_as, item.get_content(""), metadata, extra,
+                getattr(item, "status", ""))
+
+    def value(self, obj: Any, depth: int = 0) -> Any:
+        """A JSON-able summary of ``obj`` (plain data, objects by their identity)."""
+        if depth > 12:
+            raise ValueError("fingerprint too deep: give the object a fingerprint() method")
+        if isinstance(obj, _PLAIN):
+            return obj.isoformat() if isinstance(obj, date) else obj
+        if hasattr(obj, "fingerprint"):  # plain data by contract: hashed at once
+            return self._remember(obj, lambda: digest_of(obj.fingerprint()))
+        if isinstance(obj, Content):
+            return self.shallow(obj)
+        if isinstance(obj, URLWrapper):
+            return (type(obj).__name__, obj.name, obj.url)
+        if isinstance(obj, Page):
+            return ("page", obj.number, obj.paginator.num_pages, obj.url,
+                    [self.value(o, depth + 1) for o in obj.object_list])
+        if isinstance(obj, dict):
+            return sorted((str(k), self.value(v, depth + 1)) for k, v in obj.items())
+        if isinstance(obj, (list, tuple, set, frozenset)):
+            items = [self.value(v, depth + 1) for v in obj]
+            return sorted(items, key=repr) if isinstance(obj, (set, frozenset)) else items
+        if hasattr(obj, "__dataclass_fields__"):
+            return (type(obj).__name__, [self.value(getattr(obj, f), depth + 1)
+                                         for f in obj.__dataclass_fields__])
+        if type(obj).__name__ == "Paginator":
+            return ("paginator", obj.num_pages, obj.count)
+        return (type(obj).__name__, str(obj))
+
+    def page(self, template: str, output: str, kwargs: dict[str, Any], inputs: Any) -> str:
+        """Digest of one page's inputs."""
+        paginated = any(k.endswith("_page") for k in kwargs)
+        own = {}
+        for key, item in kwargs.items():
+            if key in WHOLE_LISTS and paginated:
+                continue  # a paginated page shows its own page, not the whole list
+            deep = key in SUBJECTS and isinstance(item, Content)
+            own[key] = self.deep(item) if deep else self.value(item)
+        text = json.dumps([self.global_digest, template, output, own, self.value(inputs)],
+                          ensure_ascii=False, sort_keys=True, default=str)
+        return sha(text)
 
 
 def global_digest(settings: dict[str, Any], theme: str, code: list[Path]) -> str:
     """Settings (plain values), theme templates and static files, plugin code."""
     digest = hashlib.sha256()
-    skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME"}
+    skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME",
+            "PORTAL_FINAL_OUTPUT", "DELETE_OUTPUT_DIRECTORY"}
     plain = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
     name = lambda o: getattr(o, "__qualname__", type(o).__name__)  # never an address
     digest.update(json.dumps(plain, sort_keys=True, default=name).encode("utf-8"))

@@ -3,7 +3,6 @@ rest on several processes."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import sys
@@ -51,11 +50,8 @@ class PortalWriter(Writer):
                    override_output=False, feed_title=None):  # noqa: D102 (Pelican API)
         if path:
             items = list(elements[: self.settings["FEED_MAX_ITEMS"]])
-            key = ("feed", feed_type, url or path, feed_title, [fingerprint.shallow(i) + (
-                hashlib_digest(i.get_content(context.get("SITEURL", ""))),) for i in items])
-            self.jobs.append((PortalWriter._write_feed, (key, items, context, path, url,
-                                                         feed_type, override_output,
-                                                         feed_title), {}))
+            self.jobs.append((PortalWriter._write_feed, (items, context, path, url, feed_type,
+                                                         override_output, feed_title), {}))
 
     def write_raw(self, name: str, inputs: Any, render: Callable[[], str | bytes]) -> None:
         """A file that is not a template (calendar, JSON, CSV): rendered by
@@ -71,12 +67,13 @@ class PortalWriter(Writer):
     def flush(self) -> None:
         """Expand jobs into pages, skip unchanged ones, render the rest in parallel."""
         old = buildstate.load(self.settings, self.output_path, "pages")
-        digest = fingerprint.global_digest(self.settings, self.settings["THEME"], CODE)
+        prints = fingerprint.Fingerprints(
+            fingerprint.global_digest(self.settings, self.settings["THEME"], CODE))
         pages: list[tuple[str, str, Callable[[], None]]] = []
         for method, args, kwargs in self.jobs:
-            pages += method(self, digest, *args, **kwargs)
+            pages += method(self, prints, *args, **kwargs)
         for name, (inputs, render) in self.raw.items():
-            key = fingerprint.page_digest(digest, "raw", name, {}, inputs)
+            key = prints.page("raw", name, {}, inputs)
             pages.append((name, key, lambda name=name, render=render: self._write_raw(
                 name, render())))
         self.jobs, self.raw = [], {}
@@ -87,6 +84,7 @@ class PortalWriter(Writer):
         todo = [(name, render) for name, key, render in pages
                 if old.get(name) != key or not os.path.exists(sanitised_join(self.output_path, name))]
         self.produced = set(names)
+        del prints
         logger.info("Pages: %d to render, %d unchanged", len(todo), len(pages) - len(todo))
         self._parallel([render for _, render in todo])
         for gone in sorted(set(old) - self.produced):  # written last time, not any more
@@ -141,7 +139,7 @@ class PortalWriter(Writer):
             raise WriteError("writing pages failed:\n" + "\n".join(errors))
 
     # -- pages ---------------------------------------------------------------------------
-    def _write_pages(self, digest: str, name, template, context, relative_urls=False,
+    def _write_pages(self, prints: fingerprint.Fingerprints, name, template, context, relative_urls=False,
                      paginated=None, template_name=None, override_output=False, url=None,
                      **kwargs) -> list[tuple[str, str, Callable[[], None]]]:
         """Pelican's write_file, page by page: (output name, digest, render)."""
@@ -168,15 +166,15 @@ class PortalWriter(Writer):
                         f"{key}_next_page": paginator.page(number + 2)
                         if number + 1 < paginator.num_pages else None,
                     })
-                pages.append(self._page(digest, template, context, page.save_as, page_kwargs,
+                pages.append(self._page(prints, template, context, page.save_as, page_kwargs,
                                         relative_urls, override_output, inputs))
         else:
-            pages.append(self._page(digest, template, context, name, kwargs, relative_urls,
+            pages.append(self._page(prints, template, context, name, kwargs, relative_urls,
                                     override_output, inputs))
         return pages
 
-    def _page(self, digest, template, context, name, kwargs, relative_urls, override, inputs):
-        key = fingerprint.page_digest(digest, template.name, name, kwargs, inputs)
+    def _page(self, prints, template, context, name, kwargs, relative_urls, override, inputs):
+        key = prints.page(template.name, name, kwargs, inputs)
 
         def render() -> None:
             local = context.copy()
@@ -190,10 +188,11 @@ class PortalWriter(Writer):
 
         return name, key, render
 
-    def _write_feed(self, digest, key, items, context, path, url, feed_type, override, title):
+    def _write_feed(self, prints, items, context, path, url, feed_type, override, title):
+        key = (feed_type, url or path, title, [prints.feed_item(i) for i in items])
         render = lambda: Writer.write_feed(self, items, context, path, url, feed_type,
                                            override, title)
-        return [(path, fingerprint.page_digest(digest, "feed", path, {}, key), render)]
+        return [(path, prints.page("feed", path, {}, key), render)]
 
     # -- files -------------------------------------------------------------------------
     def _open_w(self, filename, encoding, override=False):
@@ -216,8 +215,4 @@ class PortalWriter(Writer):
             os.unlink(path)
         with open(path, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-
-def hashlib_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

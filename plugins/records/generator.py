@@ -81,6 +81,13 @@ def freeze_urls(items: list[Any]) -> None:
         item.__class__ = _FROZEN[cls]
 
 
+def taxonomy_of(item: Any) -> list[Any]:
+    """The category, tags and authors objects of one article or page."""
+    found = [getattr(item, "category", None), *getattr(item, "tags", []),
+             *getattr(item, "authors", [])]
+    return [wrapper for wrapper in found if wrapper is not None]
+
+
 def attach_facets(articles: list[Any], records: Records) -> None:
     """Give every indexed page its search facets (type, date, filters)."""
     for article in articles:
@@ -146,6 +153,7 @@ class RecordsGenerator(Generator):
                       *context.get("pages", []), *context.get("hidden_pages", []),
                       *context.get("draft_pages", [])]
         freeze_urls(everything)
+        freeze_urls([wrapper for item in everything for wrapper in taxonomy_of(item)])
         problems = validate.failed_reads(context, self.path, settings)
         problems += validate.duplicates(everything)
         try:

@@ -9,7 +9,7 @@ Named records are Pelican ``URLWrapper`` subclasses, so ``OFFICIAL_URL``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +33,10 @@ def day(value: date) -> date:
 
 class Official(URLWrapper):
     """A person, identified by a tone-normalised name key."""
+
+    # formatted once: slugs are settled before any URL is read (resolve.finish)
+    url = cached_property(URLWrapper.url.fget)
+    save_as = cached_property(URLWrapper.save_as.fget)
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
@@ -98,6 +102,10 @@ class Official(URLWrapper):
 
 class Post(URLWrapper):
     """A position that can be held (one title, e.g. Chủ tịch UBND thành phố)."""
+
+    # formatted once: slugs are settled before any URL is read (resolve.finish)
+    url = cached_property(URLWrapper.url.fget)
+    save_as = cached_property(URLWrapper.save_as.fget)
 
     def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
         super().__init__(name, settings)
@@ -176,6 +184,10 @@ class Participation:
 class Event(URLWrapper):
     """A meeting: one or more reports cover it."""
 
+    # formatted once: slugs are settled before any URL is read (resolve.finish)
+    url = cached_property(URLWrapper.url.fget)
+    save_as = cached_property(URLWrapper.save_as.fget)
+
     calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
     def __init__(self, name: str, settings: dict[str, Any], slug: str) -> None:
@@ -221,6 +233,10 @@ class Event(URLWrapper):
 
 class Term(URLWrapper):
     """A term of office (nhiệm kỳ), e.g. 2015-2020 of the Party committee."""
+
+    # formatted once: slugs are settled before any URL is read (resolve.finish)
+    url = cached_property(URLWrapper.url.fget)
+    save_as = cached_property(URLWrapper.save_as.fget)
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
