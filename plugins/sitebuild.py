@@ -164,6 +164,10 @@ def new_report(title: str, content: Path, category: str, now: datetime | None = 
     return path
 
 
+#: loggers whose INFO lines report the phases of a build
+PROGRESS = ("records.prefetch", "records.generator", "portalwriter.writer", "search.index")
+
+
 class _SkipRestated(logging.Filter):
     """Drop Pelican's "Could not process" lines: the problem list says why."""
 
@@ -189,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler.addFilter(_SkipRestated())
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for phase in PROGRESS:  # counts and phases, not a line per file
+        logging.getLogger(phase).setLevel(logging.INFO)
     from records.validate import ERROR, ContentProblems
 
     settings = load_settings(args.settings, args.content, args.output)

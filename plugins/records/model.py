@@ -31,12 +31,30 @@ def day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-class Official(URLWrapper):
-    """A person, identified by a tone-normalised name key."""
+class Record(URLWrapper):
+    """A named record whose URL is formatted once: slugs are settled before
+    any URL is read (see resolve.finish)."""
 
-    # formatted once: slugs are settled before any URL is read (resolve.finish)
     url = cached_property(URLWrapper.url.fget)
     save_as = cached_property(URLWrapper.save_as.fget)
+
+
+class ByRole:
+    """Participations split by role (for anything holding ``participations``)."""
+
+    participations: list[Participation]
+
+    @property
+    def chairs(self) -> list[Participation]:
+        return [p for p in self.participations if p.is_chair]
+
+    @property
+    def attendees(self) -> list[Participation]:
+        return [p for p in self.participations if not p.is_chair]
+
+
+class Official(ByRole, Record):
+    """A person, identified by a tone-normalised name key."""
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
@@ -91,21 +109,10 @@ class Official(URLWrapper):
         latest = self.latest
         return latest.title if latest else ""
 
-    @property
-    def chaired(self) -> list[Participation]:
-        return [p for p in self.participations if p.is_chair]
-
-    @property
-    def attended(self) -> list[Participation]:
-        return [p for p in self.participations if not p.is_chair]
 
 
-class Post(URLWrapper):
+class Post(Record):
     """A position that can be held (one title, e.g. Chủ tịch UBND thành phố)."""
-
-    # formatted once: slugs are settled before any URL is read (resolve.finish)
-    url = cached_property(URLWrapper.url.fget)
-    save_as = cached_property(URLWrapper.save_as.fget)
 
     def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
         super().__init__(name, settings)
@@ -181,12 +188,8 @@ class Participation:
         return "chủ trì" in self.role
 
 
-class Event(URLWrapper):
+class Event(ByRole, Record):
     """A meeting: one or more reports cover it."""
-
-    # formatted once: slugs are settled before any URL is read (resolve.finish)
-    url = cached_property(URLWrapper.url.fget)
-    save_as = cached_property(URLWrapper.save_as.fget)
 
     calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
@@ -222,21 +225,10 @@ class Event(URLWrapper):
             getattr(self, "facets", None), getattr(self, "jsonld", None),
         )
 
-    @property
-    def chairs(self) -> list[Participation]:
-        return [p for p in self.participations if p.is_chair]
-
-    @property
-    def attendees(self) -> list[Participation]:
-        return [p for p in self.participations if not p.is_chair]
 
 
-class Term(URLWrapper):
+class Term(Record):
     """A term of office (nhiệm kỳ), e.g. 2015-2020 of the Party committee."""
-
-    # formatted once: slugs are settled before any URL is read (resolve.finish)
-    url = cached_property(URLWrapper.url.fget)
-    save_as = cached_property(URLWrapper.save_as.fget)
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
@@ -280,20 +272,13 @@ class Term(URLWrapper):
 
 
 @dataclass
-class ArticleRecords:
+class ArticleRecords(ByRole):
     """What an article page shows of the records: its own participants."""
 
     event: Event | None
     participations: list[Participation]
     terms: list[Term]
 
-    @property
-    def chairs(self) -> list[Participation]:
-        return [p for p in self.participations if p.is_chair]
-
-    @property
-    def attendees(self) -> list[Participation]:
-        return [p for p in self.participations if not p.is_chair]
 
     def fingerprint(self) -> tuple:
         """What an article page shows of its records."""
