@@ -31,7 +31,7 @@ _TONES = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
 _TONE_SET = frozenset(_TONES)
 _ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
-_WORD = re.compile(r"\w+")
+_D_WORD = re.compile(r"\w*[đĐ]\w*")
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 # Open syllables whose tone sits on the first vowel in the traditional
@@ -149,7 +149,6 @@ def d_folded_words(*texts: str) -> str:
     """
     words: dict[str, None] = {}
     for text in texts:
-        for word in _WORD.findall(text):
-            if "đ" in word or "Đ" in word:
-                words[fold(word)] = None
+        for word in _D_WORD.findall(text):
+            words[fold(word)] = None
     return " ".join(words)

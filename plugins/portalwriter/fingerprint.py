@@ -75,11 +75,14 @@ class Fingerprints:
 
     def deep(self, item: Content) -> tuple:
         """Everything of an article or page that its own page may show."""
-        metadata = sorted((k, self.value(v)) for k, v in item.metadata.items())
-        extra = tuple(self.value(getattr(item, name, None))
-                      for name in ("records", "facets", "jsonld"))
-        return ("content", item.url, item.save_as, item.get_content(""), metadata, extra,
-                getattr(item, "status", ""))
+        metadata = {k: v if isinstance(v, _PLAIN) or hasattr(v, "__dataclass_fields__")
+                    or isinstance(v, (list, tuple, dict)) else str(v)
+                    for k, v in item.metadata.items()}
+        records = getattr(item, "records", None)
+        extra = [records.fingerprint() if records is not None else None,
+                 getattr(item, "facets", None), getattr(item, "jsonld", None)]
+        return ("content", item.url, item.save_as, sha(item.get_content("")),
+                digest_of(metadata), digest_of(extra), getattr(item, "status", ""))
 
     def value(self, obj: Any, depth: int = 0) -> Any:
         """A JSON-able summary of ``obj`` (plain data, objects by their identity)."""
