@@ -3,7 +3,6 @@ byte for byte what a cold build of the same content gives."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

@@ -3,7 +3,6 @@ an S3-compatible bucket (moto). Checked, atomic, reversible."""
 
 from __future__ import annotations
 
-import filecmp
 import io
 import os
 import shutil
@@ -219,7 +218,7 @@ class Recording:
 
 
 @pytest.fixture(scope="module")
-def s3(monkeypatch_module=None):
+def s3():
     import boto3
 
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from datetime import timedelta
-from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
+
+def display_path(path: str) -> str:
+    """A path as editors see it: relative to the working folder when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
 
 class ContentError(ValueError):
     """A problem in a content file, printed GNU-style as ``path:line: message``."""

@@ -235,11 +235,11 @@ class RecordsGenerator(Generator):
         settings, records = self.settings, self.records
         siteurl = settings.get("SITEURL", "")
         name = f"Sự kiện — {settings['SITENAME']}"
-        writer.write_raw(settings["EVENTS_CALENDAR_SAVE_AS"],
-                         [e.fingerprint() for e in records.events],
+        # inputs are the events themselves: the writer fingerprints each once
+        writer.write_raw(settings["EVENTS_CALENDAR_SAVE_AS"], records.events,
                          lambda: calendar.calendar(records.events, siteurl, name))
         for event in records.events:
-            writer.write_raw(event.calendar, event.fingerprint(),
+            writer.write_raw(event.calendar, event,
                              lambda event=event: calendar.calendar([event], siteurl, event.name))
         folder = settings["DATA_FILES"]
         files = {f"{folder}popolo.json": exports.to_json(exports.popolo(records, siteurl)),

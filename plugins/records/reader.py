@@ -13,7 +13,7 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
 import vntext
 
 from . import mentions, sanitize
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .figures import FigureExtension
 from .header import Field, split_header
 from .metadata import ROLE_ATTENDEE, ROLE_CHAIR, FieldReader
@@ -69,7 +69,7 @@ class PortalReader(BaseReader):
     def parse(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """The slow part of reading, as plain picklable values (no Pelican
         objects): HTML body and metadata. Raises :class:`ContentError`."""
-        path = self._display_path(source_path)
+        path = display_path(source_path)
         text = decode(source_path, path)
         header = split_header(text, path)
         metadata = self.convert(header.fields, path)
@@ -89,12 +89,6 @@ class PortalReader(BaseReader):
         """Markdown to sanitised HTML (bodies and formatted fields like summary)."""
         self._markdown.reset()
         return sanitize.clean(self._markdown.convert(markdown))
-
-    @staticmethod
-    def _display_path(source_path: str) -> str:
-        """The path as an editor sees it: relative to the working folder."""
-        relative = os.path.relpath(source_path)
-        return source_path if relative.startswith("..") else relative
 
     def convert(self, fields: dict[str, Field], path: str) -> dict[str, Any]:
         """Convert header fields to Pelican metadata plus the portal's own keys."""

@@ -27,7 +27,7 @@ import yaml
 
 import vntext
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .header import compose_yaml, construct
 
 OFFICIAL_KEYS = {"name", "slug", "aliases", "family", "middle", "given", "photo",
@@ -85,7 +85,7 @@ def load(folder: str) -> Registry:
 
 
 def _entries(path: str) -> list[tuple[dict[str, Any], int]]:
-    display = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    display = display_path(path)
     with open(path, encoding="utf-8-sig") as handle:
         node = compose_yaml(vntext.nfc(handle.read()), display)
     if node is None:

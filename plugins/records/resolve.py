@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from collections import Counter
 from typing import Any, Callable, Iterable
 
 import vntext
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .mentions import MentionLinker
 from .metadata import ROLE_ATTENDEE, EventInfo, Participant
 from .model import (ArticleRecords, Event, EventKind, EventMonth, Membership, Official, Participation, Post,
@@ -150,7 +149,7 @@ class Resolver:
                 if term not in event.terms_about:
                     event.terms_about.append(term)
         own = []
-        shown_path = _display(article.source_path)
+        shown_path = display_path(article.source_path)
         for person in people:
             official = self.official(person.name)
             self.first_seen.setdefault(official.key, (person.name, shown_path, person.line))
@@ -349,11 +348,6 @@ class Resolver:
 
 def _newest_first(articles: Iterable[Any]) -> list[Any]:
     return sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
-
-
-def _display(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def _split_titles(title: str) -> list[str]:

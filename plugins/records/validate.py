@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import vntext
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .reader import PortalReader
 
 ERROR = "error"
@@ -45,12 +45,6 @@ class ContentProblems(Exception):
         self.problems = sorted(problems)
         errors = [p for p in self.problems if p.severity == ERROR]
         super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(map(str, errors)))
-
-
-def display_path(path: str) -> str:
-    """A path as editors see it: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -> list[Problem]:
