@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,16 @@ def save(settings: dict[str, Any], output: str, kind: str, state: dict[str, Any]
     where.parent.mkdir(parents=True, exist_ok=True)
     if settings.get("PORTAL_FINAL_OUTPUT"):
         where = where.with_suffix(".pending")
-    temp = where.with_suffix(".tmp")
-    temp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    write_atomic(where, json.dumps(state, sort_keys=True).encode("utf-8"))
+
+
+def write_atomic(where: Path, data: bytes) -> None:
+    """Write a file so that a reader sees the old one or the new one, never half
+    of one (a unique temporary name, then a rename)."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=where.parent, prefix=f".{where.name}.")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
     os.replace(temp, where)
 
 

@@ -13,9 +13,10 @@ import logging
 import multiprocessing
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
+
+import buildstate
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +99,4 @@ def _save(cache_file: Path, entries: dict[str, Any]) -> None:
     for old in cache_file.parent.glob("portal-reads-*.pickle"):
         if old != cache_file:
             old.unlink(missing_ok=True)
-    handle, temp = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
-    with os.fdopen(handle, "wb") as out:
-        pickle.dump(entries, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_file)
+    buildstate.write_atomic(cache_file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
