@@ -73,29 +73,27 @@ def new(c, title):
     _sitebuild(c, "new", CONFIG["settings_base"], None, title)
 
 
-def _pelican_live(c, output: str | None, *args: str) -> None:
-    c.run(_quote([sys.executable, "-m", "pelican", str(CONFIG["content"]), "-s",
-                  str(CONFIG["settings_base"]), "-o", str(output or CONFIG["output"]),
-                  "--autoreload", *args]), pty=False)
+def _live(c, output: str | None, *args: str) -> None:
+    c.run(_quote([sys.executable, "-m", "live", "--settings", str(CONFIG["settings_base"]),
+                  "--content", str(CONFIG["content"]), "--output",
+                  str(output or CONFIG["output"]), *args]), pty=False)
 
 
 @task(help={"output": "output folder (default output/)"})
 def regenerate(c, output=None):
-    """Rebuild automatically whenever content, theme or settings change."""
-    _pelican_live(c, output)
+    """Build, then on every save write the report's pages at once and rebuild the rest."""
+    _live(c, output, "--no-serve")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
 def serve(c, port=None, output=None):
-    """Build, then serve at http://127.0.0.1:8000, rebuilding on every change."""
-    build(c, output)
-    _pelican_live(c, output, "--listen", "--bind", CONFIG["host"],
-                  "--port", str(port or CONFIG["port"]))
+    """Build and serve at http://127.0.0.1:8000; a saved report shows within a second."""
+    _live(c, output, "--host", CONFIG["host"], "--port", str(port or CONFIG["port"]))
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
 def livereload(c, port=None, output=None):
-    """Same as serve: serve and rebuild on change."""
+    """Same as serve: serve and update on every save."""
     serve(c, port, output)
 
 

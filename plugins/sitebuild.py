@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import shutil
 import subprocess
 import sys
@@ -175,6 +176,11 @@ class _SkipRestated(logging.Filter):
         return not str(record.msg).startswith("Could not process")
 
 
+def stop(signum: int, frame: Any) -> None:
+    """SIGTERM handler: leave as on Ctrl-C, so a build removes its temporary folder."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``build``, ``check`` and ``new``; problems, never tracebacks.
 
@@ -197,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(phase).setLevel(logging.INFO)
     from records.validate import ERROR, ContentProblems
 
+    signal.signal(signal.SIGTERM, stop)
     settings = load_settings(args.settings, args.content, args.output)
     if args.command == "check":
         settings["RECORDS_MAX_WARNINGS"] = sys.maxsize

@@ -17,17 +17,22 @@ def _local(value: date) -> date:
     return value
 
 
+def _day(value: date) -> str:
+    # by fields: Pelican's date-time type has a slow strftime
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
 def vn_date(value: date) -> str:
     """``14/03/2019``."""
-    return _local(value).strftime("%d/%m/%Y")
+    return _day(_local(value))
 
 
 def vn_datetime(value: date) -> str:
     """``14/03/2019 15:22`` (a bare date shows without the time)."""
     value = _local(value)
     if not isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
-    return value.strftime("%d/%m/%Y %H:%M")
+        return _day(value)
+    return f"{_day(value)} {value.hour:02d}:{value.minute:02d}"
 
 
 def iso(value: date) -> str:

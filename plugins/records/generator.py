@@ -161,6 +161,7 @@ class RecordsGenerator(Generator):
         except ContentError as error:
             problems.append(validate.Problem(error.path, error.line, error.message))
             known = registry.Registry()
+        self.registry = known
         problems += validate.unknown_terms(everything, {t.id for t in known.terms})
         self.records, resolver = resolve.build(articles, known, settings)
         context["records"] = self.records

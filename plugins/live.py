@@ -1,0 +1,244 @@
+"""Live preview: serve the site on 127.0.0.1 and, when a report is saved,
+write its pages — the report, its event, its officials, its terms — within
+a second; a full build in the background then brings everything else
+(listings, feeds, search) up to date and swaps it in.
+
+The first build runs in this process and its records model is kept (see
+:class:`records.scoped.Site`). Run ``python -m live --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article
+from pelican.utils import sanitised_join
+
+import buildstate
+import sitebuild
+
+logger = logging.getLogger(__name__)
+_generators: list[Any] = []
+
+
+def _keep_generators(generators: list[Any]) -> None:
+    _generators[:] = generators
+
+
+class LiveSite:
+    """The built site and its records, updated one saved report at a time."""
+
+    def __init__(self, settings: dict[str, Any], settings_file: Path) -> None:
+        self.settings, self.settings_file = settings, settings_file
+        self.content = Path(settings["PATH"])
+        self.output = Path(settings["OUTPUT_PATH"])
+
+    def build(self) -> None:
+        """The first, full build; keeps its generators and records model."""
+        from records.generator import RecordsGenerator
+        from records.scoped import Site
+
+        signals.all_generators_finalized.connect(_keep_generators)
+        try:
+            sitebuild.build(self.settings)
+        finally:
+            signals.all_generators_finalized.disconnect(_keep_generators)
+        self.articles = next(g for g in _generators if hasattr(g, "articles"))
+        self.records = next(g for g in _generators if isinstance(g, RecordsGenerator))
+        self.context = self.records.context
+        self.site = Site(self.context["articles"], self.records.records,
+                         self.records.registry, self.records.settings)
+
+    def apply(self, path: Path) -> dict[str, str]:
+        """Read one saved report and write its pages; returns them (name → HTML).
+
+        Drafts, unreadable reports and anything but a published article are
+        left to the full build (which reports the problem).
+        """
+        from records.errors import ContentError
+
+        relative = os.path.relpath(path, self.content)
+        try:
+            article = self.articles.readers.read_file(
+                base_path=str(self.content), path=relative, content_class=Article,
+                context=self.context)
+        except ContentError as error:
+            logger.error("%s", error)
+            return {}
+        if getattr(article, "status", "") != "published" or not article.is_valid():
+            return {}
+        from records.generator import freeze_urls, taxonomy_of
+
+        freeze_urls([article])
+        freeze_urls(taxonomy_of(article))
+        update = self.site.update(article)
+        pages = {article.save_as: self._render(
+            self.articles.get_template(article.template), article.save_as, article=article,
+            category=getattr(article, "category", None), url=article.url, blog=True)}
+        for template, records, name in (("event", update.events, "event"),
+                                        ("official", update.officials, "official"),
+                                        ("term", update.terms, "term")):
+            for record in records:
+                pages[record.save_as] = self._render(self.records.get_template(template),
+                                                     record.save_as, url=record.url,
+                                                     **{name: record})
+        self.write(pages)
+        return pages
+
+    def _render(self, template: Any, name: str, **values: Any) -> str:
+        local = {**self.context, "localsiteurl": self.context.get("localsiteurl"),
+                 "output_file": name, **values}
+        return template.render(local)
+
+    def write(self, pages: dict[str, str]) -> None:
+        """Replace each page whole (a reader never sees half of one); the next
+        build renders them again rather than trusting its fingerprints."""
+        for name, html in pages.items():
+            buildstate.write_atomic(Path(sanitised_join(str(self.output), name)),
+                                    html.encode("utf-8"))
+        state = buildstate.load(self.settings, str(self.output), "pages")
+        if any(name in state for name in pages):
+            for name in pages:
+                state.pop(name, None)
+            buildstate.save({**self.settings, "PORTAL_FINAL_OUTPUT": ""}, str(self.output),
+                            "pages", state)
+
+
+def snapshot(folders: list[Path], files: list[Path]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``folders`` and of ``files``."""
+    seen = {}
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                full = os.path.join(root, name)
+                try:
+                    stat = os.stat(full)
+                except FileNotFoundError:
+                    continue
+                seen[full] = (stat.st_size, stat.st_mtime_ns)
+    for file in files:
+        if file.exists():
+            stat = file.stat()
+            seen[str(file)] = (stat.st_size, stat.st_mtime_ns)
+    return seen
+
+
+class Watcher:
+    """Polls for saved files: reports go through :meth:`LiveSite.apply` at
+    once, every change then starts (or queues) one full build."""
+
+    def __init__(self, live: LiveSite, interval: float = 0.1) -> None:
+        self.live, self.interval = live, interval
+        theme = Path(live.settings["THEME"])
+        self.folders = [live.content, theme]
+        self.files = [live.settings_file]
+        self.seen = snapshot(self.folders, self.files)
+        self.background: subprocess.Popen | None = None
+        self.queued = False
+        self.during: dict[str, str] = {}  # pages written while a build ran
+
+    def step(self) -> None:
+        """One poll: apply changes, start or finish the background build."""
+        now = snapshot(self.folders, self.files)
+        changed = [p for p, stamp in now.items() if self.seen.get(p) != stamp]
+        changed += [p for p in self.seen if p not in now]
+        self.seen = now
+        for path in changed:
+            if path.endswith(".md") and path in now and Path(path).is_relative_to(
+                    self.live.content):
+                started = time.perf_counter()
+                pages = self.live.apply(Path(path))
+                if pages:
+                    logger.info("%s: %d pages updated in %.2f s", os.path.relpath(path),
+                                len(pages), time.perf_counter() - started)
+                if self.background is not None:
+                    self.during.update(pages)
+        if changed:
+            self.queued = True
+        if self.background is not None and self.background.poll() is not None:
+            if self.background.returncode == 0 and self.during:
+                self.live.write(self.during)  # the swap replaced them with older ones
+            self.background, self.during = None, {}
+        if self.queued and self.background is None:
+            self.queued = False
+            self.background = subprocess.Popen(
+                [sys.executable, "-m", "sitebuild", "build", "--settings",
+                 str(self.live.settings_file), "--content", str(self.live.content),
+                 "--output", str(self.live.output)])
+
+    def run(self) -> None:
+        """Poll until interrupted; a running full build is stopped (it cleans up)."""
+        try:
+            while True:
+                self.step()
+                time.sleep(self.interval)
+        finally:
+            if self.background is not None and self.background.poll() is None:
+                self.background.terminate()
+                self.background.wait()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder`` (looked up per request, so swaps show at once)."""
+    server = http.server.ThreadingHTTPServer(
+        (host, port), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: build, serve, then update on every save until Ctrl-C."""
+    parser = argparse.ArgumentParser(prog="python -m live", description=__doc__.split("\n")[0])
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--content", type=Path)
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="only rebuild on change")
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for name in (*sitebuild.PROGRESS, __name__):
+        logging.getLogger(name).setLevel(logging.INFO)
+    signal.signal(signal.SIGTERM, sitebuild.stop)
+    settings = sitebuild.load_settings(args.settings, args.content, args.output)
+    live = LiveSite(settings, args.settings.resolve())
+    from records.validate import ContentProblems
+
+    try:
+        live.build()
+    except ContentProblems:
+        print("Dừng: sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    if not args.no_serve:
+        serve(live.output, args.host, args.port)
+        print(f"Đang phục vụ http://{args.host}:{args.port}/", flush=True)
+    print(f"Theo dõi {live.content}: lưu một bài là trang của bài cập nhật ngay"
+          " — Ctrl-C để dừng.", flush=True)
+    try:
+        Watcher(live).run()
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
