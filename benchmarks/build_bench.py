@@ -165,6 +165,9 @@ def table(size: int, runs: list[Run]) -> str:
              "| build | wall | ratio to plain | peak memory | HTML pages | index size | index files |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for run in runs:
+        if not run.peak_mb:  # the live server: a latency, not a build
+            lines.append(f"| {run.label} | {run.seconds:.2f} s | | | | | |")
+            continue
         lines.append(f"| {run.label} | {run.seconds:.1f} s | {run.seconds / base:.2f}× |"
                      f" {run.peak_mb:.0f} MB | {run.pages} | {run.index_mb:.1f} MB |"
                      f" {run.index_files} |")
