@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 import vntext
 
-from . import calendar, exports, facets, registry, resolve, structured, validate
+from . import calendar, exports, facets, pictures, registry, resolve, structured, validate
 from .errors import ContentError
 from .model import Records
 
@@ -102,6 +102,16 @@ def attach_facets(articles: list[Any], records: Records) -> None:
         term.facets = facets.for_term(term)
 
 
+def attach_pictures(context: dict[str, Any], records: Records,
+                    settings: dict[str, Any]) -> None:
+    """Timelines, calendars and bars for official, term and events pages."""
+    for official in records.officials:
+        official.pictures = pictures.for_official(official, settings)
+    for term in records.terms:
+        term.pictures = pictures.for_term(term, settings)
+    context["events_pictures"] = pictures.for_events(records.events, settings)
+
+
 def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
     """What each page built from whole-site lists shows (for the writer's
     fingerprints): template name → function returning that data."""
@@ -116,7 +126,7 @@ def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
         "posts.html": lambda: [(p.name, p.url, len(p.memberships)) for p in records.posts],
         "events.html": lambda: ([(m.year, m.month, m.url, len(m.events)) for m in records.months],
                                 [(k.name, k.feed, len(k.events)) for k in records.kinds],
-                                len(records.events)),
+                                len(records.events), context.get("events_pictures")),
         "terms.html": lambda: [(t.label, t.url, t.cycle, t.start.isoformat(), t.end.isoformat(),
                                 t.exact_dates, len(t.events), len(t.officials))
                                for t in records.terms],
@@ -185,6 +195,7 @@ class RecordsGenerator(Generator):
         sort_taxonomies(context)
         attach_facets(articles, self.records)
         attach_jsonld(articles, self.records, settings)
+        attach_pictures(context, self.records, settings)
         context["page_inputs"] = page_inputs(context, self.records)
         logger.info(
             "Records: %d officials, %d posts, %d events, %d terms",

@@ -86,6 +86,7 @@ class Official(ByRole, Record):
             [(_link(o), count) for o, count in self.coattendees],
             [(r.url, r.title, _when(r.date)) for r in self.reports],
             getattr(self, "facets", None), getattr(self, "jsonld", None),
+            getattr(self, "pictures", None),
         )
 
     @property
@@ -261,7 +262,7 @@ class Term(Record):
             [(_link(e), _when(e.date), e.kind) for e in self.events],
             len(self.events_in_force), len(self.events_about),
             [(_link(o), titles) for o, titles in self.officials],
-            getattr(self, "facets", None),
+            getattr(self, "facets", None), getattr(self, "pictures", None),
         )
 
     @property

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 import vntext
 
-from . import facets, structured
+from . import facets, pictures, structured
 from .mentions import MentionLinker
 from .model import Event, Official, Records, Term
 from .registry import Registry
@@ -161,8 +161,10 @@ class Site:
             record.facets = facets.for_official(record)
             record.jsonld = structured.person(record, self.settings.get("SITEURL", ""),
                                               self.settings["RECORDS_ORGANIZATION"])
+            record.pictures = pictures.for_official(record, self.settings)
         for record in terms:
             record.facets = facets.for_term(record)
+            record.pictures = pictures.for_term(record, self.settings)
         new.facets = facets.for_article(new)
         new.jsonld = structured.article(new, self.settings.get("SITEURL", ""))
         return Update(new, events, officials, terms)

@@ -48,6 +48,7 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("RECORDS_TERM_CYCLES", {0: "Đảng bộ", 1: "HĐND"},
      "cycle of a term by its first year modulo 5, when terms.yaml gives none"),
     ("RECORDS_COATTENDANCE_LIMIT", 10, "how many co-attending officials to show"),
+    ("RECORDS_CALENDAR_YEARS", 3, "years of calendars on the events index (newest first)"),
     ("RECORDS_MAX_WARNINGS", 20, "warnings a build prints (invoke check prints all)"),
 ]
 
