@@ -116,47 +116,22 @@ class LiveSite:
                             "pages", state)
 
 
-def snapshot(folders: list[Path], files: list[Path]) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``folders`` and of ``files``."""
-    seen = {}
-    for folder in folders:
-        for root, _, names in os.walk(folder):
-            for name in names:
-                full = os.path.join(root, name)
-                try:
-                    stat = os.stat(full)
-                except FileNotFoundError:
-                    continue
-                seen[full] = (stat.st_size, stat.st_mtime_ns)
-    for file in files:
-        if file.exists():
-            stat = file.stat()
-            seen[str(file)] = (stat.st_size, stat.st_mtime_ns)
-    return seen
-
-
 class Watcher:
-    """Polls for saved files: reports go through :meth:`LiveSite.apply` at
-    once, every change then starts (or queues) one full build."""
+    """Waits for saved files (inotify, through watchfiles): reports go
+    through :meth:`LiveSite.apply` at once, then every change starts (or
+    queues) one full build in the background."""
 
-    def __init__(self, live: LiveSite, interval: float = 0.1) -> None:
-        self.live, self.interval = live, interval
-        theme = Path(live.settings["THEME"])
-        self.folders = [live.content, theme]
-        self.files = [live.settings_file]
-        self.seen = snapshot(self.folders, self.files)
+    def __init__(self, live: LiveSite) -> None:
+        self.live = live
+        self.paths = [live.content, Path(live.settings["THEME"]), live.settings_file]
         self.background: subprocess.Popen | None = None
         self.queued = False
         self.during: dict[str, str] = {}  # pages written while a build ran
 
-    def step(self) -> None:
-        """One poll: apply changes, start or finish the background build."""
-        now = snapshot(self.folders, self.files)
-        changed = [p for p, stamp in now.items() if self.seen.get(p) != stamp]
-        changed += [p for p in self.seen if p not in now]
-        self.seen = now
-        for path in changed:
-            if path.endswith(".md") and path in now and Path(path).is_relative_to(
+    def step(self, changed: set[str]) -> None:
+        """Apply saved reports; start or finish the background build."""
+        for path in sorted(changed):
+            if path.endswith(".md") and os.path.isfile(path) and Path(path).is_relative_to(
                     self.live.content):
                 started = time.perf_counter()
                 pages = self.live.apply(Path(path))
@@ -178,12 +153,15 @@ class Watcher:
                  str(self.live.settings_file), "--content", str(self.live.content),
                  "--output", str(self.live.output)])
 
-    def run(self) -> None:
-        """Poll until interrupted; a running full build is stopped (it cleans up)."""
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Watch until interrupted (or ``stop`` is set); a running full build
+        is then stopped (it removes its temporary folder)."""
+        import watchfiles  # Pelican's own dependency for --autoreload
+
         try:
-            while True:
-                self.step()
-                time.sleep(self.interval)
+            for changes in watchfiles.watch(*self.paths, step=20, rust_timeout=250,
+                                            yield_on_timeout=True, stop_event=stop):
+                self.step({path for _, path in changes})
         finally:
             if self.background is not None and self.background.poll() is None:
                 self.background.terminate()
