@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import http.server
 import logging
 import os
@@ -60,6 +61,8 @@ class LiveSite:
         self.context = self.records.context
         self.site = Site(self.context["articles"], self.records.records,
                          self.records.registry, self.records.settings)
+        gc.collect()
+        gc.freeze()  # the model stays: no collection walks its million objects again
 
     def apply(self, path: Path) -> dict[str, str]:
         """Read one saved report and write its pages; returns them (name → HTML).
@@ -151,7 +154,8 @@ class Watcher:
             self.background = subprocess.Popen(
                 [sys.executable, "-m", "sitebuild", "build", "--settings",
                  str(self.live.settings_file), "--content", str(self.live.content),
-                 "--output", str(self.live.output)])
+                 "--output", str(self.live.output)],
+                preexec_fn=lambda: os.nice(10))  # the next save comes first
 
     def run(self, stop: threading.Event | None = None) -> None:
         """Watch until interrupted (or ``stop`` is set); a running full build
@@ -206,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentProblems:
         print("Dừng: sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
     if not args.no_serve:
         serve(live.output, args.host, args.port)
         print(f"Đang phục vụ http://{args.host}:{args.port}/", flush=True)

@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if errors else 0
     try:
         build(settings)
+    except KeyboardInterrupt:
+        print(f"Đã dừng; {settings['OUTPUT_PATH']} giữ nguyên như trước.", file=sys.stderr)
+        return 130
     except ContentProblems as problems:
         errors = sum(p.severity == ERROR for p in problems.problems)
         print(f"Dừng build: {errors} lỗi cần sửa (xem trên); {settings['OUTPUT_PATH']}"
