@@ -129,6 +129,11 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+#: the CSV tables :func:`csv_files` writes
+CSV_FILES = ("can-bo.csv", "chuc-vu.csv", "chuc-danh.csv", "su-kien.csv", "tham-du.csv",
+             "nhiem-ky.csv")
+
+
 def csv_files(records: Records, siteurl: str) -> dict[str, str]:
     """File name → CSV text, one table per record type."""
     officials = [[o.slug, o.name, o.family, o.middle, o.given, o.latest_title,

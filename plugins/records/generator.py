@@ -6,7 +6,7 @@ Reads and resolves in ``generate_context``; writes only in
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import os
 from functools import cached_property, partial
@@ -253,11 +253,15 @@ class RecordsGenerator(Generator):
         for event in records.events:
             writer.write_raw(event.calendar, event,
                              lambda event=event: calendar.calendar([event], siteurl, event.name))
+        # open data: the records themselves are the inputs (their fingerprints
+        # are computed for their pages anyway); the texts only when one changed
         folder = settings["DATA_FILES"]
-        files = {f"{folder}popolo.json": exports.to_json(exports.popolo(records, siteurl)),
-                 f"{folder}{exports.SCHEMA_ID}": exports.to_json(exports.schema())}
-        files.update({folder + n: t for n, t in exports.csv_files(records, siteurl).items()})
-        for relative, text in files.items():
-            writer.write_raw(relative, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                             lambda text=text: text)
+        everything = [records.officials, records.posts, records.events, records.terms]
+        tables = functools.cache(lambda: exports.csv_files(records, siteurl))
+        writer.write_raw(f"{folder}popolo.json", everything,
+                         lambda: exports.to_json(exports.popolo(records, siteurl)))
+        writer.write_raw(f"{folder}{exports.SCHEMA_ID}", [],
+                         lambda: exports.to_json(exports.schema()))
+        for name in exports.CSV_FILES:
+            writer.write_raw(folder + name, everything, lambda name=name: tables()[name])
 
