@@ -52,34 +52,56 @@ def build(settings: dict[str, Any]) -> Path:
     (the writer replaces files, never writes into a shared one); a failed
     build removes it and leaves the output as it was.
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
 
     import buildstate
 
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
+    # the copy runs while reports are read and resolved; nothing is written
+    # into the new folder before every generator has its context
+    copying = _start_link_copy(final, staging) if final.is_dir() else None
+
+    def copied(_generators: Any = None) -> None:
+        nonlocal copying
+        if copying is not None:
+            process, copying = copying, None
+            if process.wait() != 0:
+                raise OSError(f"could not copy {final} to {staging}")
+            _refresh_static(staging, settings)
+
+    signals.all_generators_finalized.connect(copied, weak=False)
     try:
-        if final.is_dir():
-            _link_copy(final, staging, settings)
         Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
                  "PORTAL_FINAL_OUTPUT": str(final)}).run()
+        copied()
     except BaseException:
+        if copying is not None:
+            copying.kill()
+            copying.wait()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        signals.all_generators_finalized.disconnect(copied)
     swap(staging, final)
     buildstate.commit(settings, str(final))
     return final
 
 
-def _link_copy(source: Path, target: Path, settings: dict[str, Any]) -> None:
-    """Hard-link every file of ``source`` into ``target``, except those Pelican
-    would copy over in place: the theme's static files and static content
-    newer than its copy (they are copied afresh)."""
+def _start_link_copy(source: Path, target: Path) -> subprocess.Popen:
+    """Start hard-linking every file of ``source`` into ``target`` (``cp -al``,
+    or Python's copy with links where there is no cp)."""
     if shutil.which("cp"):
-        subprocess.run(["cp", "-al", f"{source}/.", f"{target}/"], check=True)
-    else:
-        shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+        return subprocess.Popen(["cp", "-al", f"{source}/.", f"{target}/"])
+    code = ("import os, shutil, sys; shutil.copytree(sys.argv[1], sys.argv[2], "
+            "copy_function=os.link, dirs_exist_ok=True)")
+    return subprocess.Popen([sys.executable, "-c", code, str(source), str(target)])
+
+
+def _refresh_static(target: Path, settings: dict[str, Any]) -> None:
+    """Unlink the copies Pelican would overwrite in place: the theme's static
+    files and static content newer than its copy (copied afresh)."""
     shutil.rmtree(target / settings.get("THEME_STATIC_DIR", "theme"), ignore_errors=True)
     content = Path(settings["PATH"])
     for static in settings.get("STATIC_PATHS", []):

@@ -54,6 +54,7 @@ class Fingerprints:
     def __init__(self, global_digest: str) -> None:
         self.global_digest = global_digest
         self._memo: dict[int, Any] = {}
+        self._contents: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps objects alive so their ids stay unique
 
     def _remember(self, obj: Any, compute: Any) -> Any:
@@ -63,15 +64,26 @@ class Fingerprints:
             self._keep.append(obj)
         return found
 
-    def shallow(self, item: Content) -> tuple:
-        """What a listing shows of an article: address, title, date, summary."""
-        return self._remember(item, lambda: (
+    def shallow(self, item: Content) -> str:
+        """What a listing shows of an article: address, title, date, summary
+        (given, or cut from the content by settings in the global digest) —
+        as one digest, so that a listing's fingerprint stays small."""
+        return self._remember(item, lambda: digest_of((
             "content", item.url, item.title, item.date.isoformat(),
-            str(getattr(item, "category", "")), sha(str(getattr(item, "summary", "")))))
+            str(getattr(item, "category", "")),
+            self.content(item), str(item.metadata.get("summary", "")))))
+
+    def content(self, item: Content) -> str:
+        """Digest of the content as rendered (intra-site links resolved)."""
+        memo = self._contents.get(id(item))
+        if memo is None:
+            memo = self._contents[id(item)] = sha(item.get_content(""))
+            self._keep.append(item)
+        return memo
 
     def feed_item(self, item: Content) -> tuple:
         """A feed entry: the listing data and the full content."""
-        return (*self.shallow(item), sha(item.get_content("")))
+        return (self.shallow(item), self.content(item))
 
     def deep(self, item: Content) -> tuple:
         """Everything of an article or page that its own page may show."""
@@ -81,7 +93,7 @@ class Fingerprints:
         records = getattr(item, "records", None)
         extra = [records.fingerprint() if records is not None else None,
                  getattr(item, "facets", None), getattr(item, "jsonld", None)]
-        return ("content", item.url, item.save_as, sha(item.get_content("")),
+        return ("content", item.url, item.save_as, self.content(item),
                 digest_of(metadata), digest_of(extra), getattr(item, "status", ""))
 
     def value(self, obj: Any, depth: int = 0) -> Any:

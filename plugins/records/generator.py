@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 import vntext
 
-from . import calendar, exports, facets, pictures, registry, resolve, structured, validate
+from . import calendar, exports, facets, memo, pictures, registry, resolve, structured, validate
 from .errors import ContentError
 from .model import Records
 
@@ -173,7 +173,9 @@ class RecordsGenerator(Generator):
             known = registry.Registry()
         self.registry = known
         problems += validate.unknown_terms(everything, {t.id for t in known.terms})
-        self.records, resolver = resolve.build(articles, known, settings)
+        links = memo.Memo.open(settings, "links")
+        self.records, resolver = resolve.build(articles, known, settings, links)
+        links.save()
         context["records"] = self.records
         problems += validate.broken_links(
             [*articles, *context.get("pages", [])], self.path,

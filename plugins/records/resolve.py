@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable
 import vntext
 
 from .errors import ContentError, display_path
+from .memo import Memo, digest
 from .mentions import MentionLinker
 from .metadata import ROLE_ATTENDEE, EventInfo, Participant
 from .model import (ArticleRecords, Event, EventKind, EventMonth, Membership, Official, Participation, Post,
@@ -316,24 +317,34 @@ class Resolver:
             ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].sort_key))
             official.coattendees = ranked[:limit]
 
-    def link_articles(self) -> None:
-        """Give each article its records and link first body mentions."""
+    def link_articles(self, memo: Memo | None = None) -> None:
+        """Give each article its records and link first body mentions (the
+        linked text comes from ``memo`` when the body and names are unchanged)."""
         names: dict[str, Official] = {}
         for official in self.officials.values():
             for name in [official.name, *official.aliases]:
                 names.setdefault(vntext.canonical_tones(name), official)
         linker = MentionLinker(names)
         siteurl = self.settings.get("SITEURL", "")
+        memo = memo or Memo()
+        version = digest(siteurl, *sorted(f"{n}\n{o.url}" for n, o in names.items()))
+
+        def linked(content: str) -> tuple[str, list[str]]:
+            found: list[str] = []
+
+            def render(name: str, text: str) -> str:
+                found.append(name)
+                return f'<a class="official-link" href="{siteurl}/{names[name].url}">{text}</a>'
+
+            return linker.link(content, render), found
+
         for article, records in self.articles:
             article.records = records
             mentioned: dict[Official, None] = {p.official: None for p in records.participations}
-
-            def render(name: str, text: str) -> str:
-                official = names[name]
-                mentioned[official] = None
-                return f'<a class="official-link" href="{siteurl}/{official.url}">{text}</a>'
-
-            article._content = linker.link(article._content, render)
+            content, found = memo.get(digest(version, article._content),
+                                      lambda: linked(article._content))
+            article._content = content
+            mentioned.update((names[name], None) for name in found)
             for official in mentioned:
                 official.reports.append(article)
             event_terms = (records.event.terms_in_force + records.event.terms_about
@@ -372,12 +383,12 @@ def _officials_in(term: Term) -> list[tuple[Official, list[str]]]:
     return sorted(((o, list(t)) for o, t in titles.items()), key=lambda ot: ot[0].sort_key)
 
 
-def build(articles: Iterable[Any], registry: Registry,
-          settings: dict[str, Any]) -> tuple[Records, Resolver]:
+def build(articles: Iterable[Any], registry: Registry, settings: dict[str, Any],
+          memo: Memo | None = None) -> tuple[Records, Resolver]:
     """The records model for ``articles``; each article gets ``.records``."""
     resolver = Resolver(settings, registry)
     for article in sorted(articles, key=lambda a: (a.date, a.source_path)):
         resolver.add(article)
     records = resolver.finish()
-    resolver.link_articles()
+    resolver.link_articles(memo)
     return records, resolver
