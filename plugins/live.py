@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="only rebuild on change")
     args = parser.parse_args(argv)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(sitebuild.Elapsed())
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     for name in (*sitebuild.PROGRESS, __name__):
         logging.getLogger(name).setLevel(logging.INFO)

@@ -191,6 +191,20 @@ def new_report(title: str, content: Path, category: str, now: datetime | None = 
 PROGRESS = ("records.prefetch", "records.generator", "portalwriter.writer", "search.index")
 
 
+class Elapsed(logging.Formatter):
+    """Progress lines start with the seconds since the build started."""
+
+    def __init__(self) -> None:
+        super().__init__("%(message)s")
+        self.started = time.monotonic()
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno == logging.INFO:
+            return f"[{time.monotonic() - self.started:5.1f} s] {text}"
+        return text
+
+
 class _SkipRestated(logging.Filter):
     """Drop Pelican's "Could not process" lines: the problem list says why."""
 
@@ -218,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(Elapsed())
     handler.addFilter(_SkipRestated())
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     for phase in PROGRESS:  # counts and phases, not a line per file

@@ -87,6 +87,7 @@ class PortalWriter(Writer):
         del prints
         logger.info("Pages: %d to render, %d unchanged", len(todo), len(pages) - len(todo))
         self._parallel([render for _, render in todo])
+        logger.info("Pages: %d written", len(todo))
         for gone in sorted(set(old) - self.produced):  # written last time, not any more
             path = sanitised_join(self.output_path, gone)
             if os.path.lexists(path):

@@ -54,7 +54,7 @@ class Memo:
     @classmethod
     def open(cls, settings: dict[str, Any], name: str) -> "Memo":
         """The memo ``name`` of this site (none when caching is off)."""
-        if not settings.get("CACHE_PATH") or not settings.get("LOAD_CONTENT_CACHE", True):
+        if not settings.get("CACHE_PATH") or not settings.get("PORTAL_READ_CACHE", True):
             return cls()
         return cls(Path(settings["CACHE_PATH"]) / f"portal-{name}-{_version()}.pickle")
 
