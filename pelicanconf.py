@@ -46,7 +46,7 @@ MARKDOWN = {
 # URLs: Vietnamese paths, ASCII slugs (đ → d), pretty folder URLs.
 ARTICLE_URL = "tin-tuc/{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
-PAGE_URL = "trang/{slug}/"
+PAGE_URL = "thong-tin/{slug}/"  # not trang/: the home page's pagination lives there
 PAGE_SAVE_AS = PAGE_URL + "index.html"
 CATEGORY_URL = "chuyen-muc/{slug}/"
 CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"

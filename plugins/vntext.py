@@ -102,6 +102,7 @@ def strip_honorific(name: str) -> str:
         name = stripped
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred names, thousands of times
 def name_key(name: str) -> str:
     """Identity of a person's name: NFC, trimmed, honorifics stripped, one
     tone placement, lower case. Names differing in any letter or tone differ."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from pelican import signals
 
-from .membership import speed_up
+from .speedups import install, speed_up
 from .writer import PortalWriter
 
 __all__ = ["PortalWriter", "register"]
@@ -36,6 +36,7 @@ def flush(pelican: Any) -> None:
 
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
+    install()
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(speed_up)
     signals.finalized.connect(flush)

@@ -11,6 +11,8 @@ from typing import Any
 
 import vntext
 
+from .memo import Memo, digest
+
 from .model import Event, Official, Post, Term, day
 
 _TAG = re.compile(r"<[^>]+>")
@@ -36,18 +38,20 @@ def _when(value: date | None) -> tuple[str, str]:
 
 
 def _make(kind: str, when: date | None, filters: list[tuple[str, str]], title: str,
-          *texts: str) -> Facets:
+          *texts: str, memo: Memo | None = None) -> Facets:
     shown, sort = _when(when)
     unique = tuple(dict.fromkeys((k, v) for k, v in filters if v))
-    return Facets(kind, shown, sort, unique, vntext.d_folded_words(title),
-                  vntext.d_folded_words(*texts))
+    words = (memo.get(digest("đ", *texts), lambda: vntext.d_folded_words(*texts))
+             if memo is not None else vntext.d_folded_words(*texts))
+    return Facets(kind, shown, sort, unique, vntext.d_folded_words(title), words)
 
 
 def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:
     return [("official", p.official.name) for p in participations]
 
 
-def for_article(article: Any) -> Facets:
+def for_article(article: Any, memo: Memo | None = None) -> Facets:
+    """An article's facets; its đ-words come from ``memo`` when the text is unchanged."""
     records = article.records
     event = records.event
     filters = [("category", str(article.category)), ("year", str(article.date.year))]
@@ -58,7 +62,7 @@ def for_article(article: Any) -> Facets:
     text = _TAG.sub(" ", article._content)
     names = " ".join(f"{p.official.name} {p.title}" for p in records.participations)
     return _make("bài viết", article.date, filters, article.title, text, names,
-                 event.name if event else "")
+                 event.name if event else "", memo=memo)
 
 
 def for_event(event: Event) -> Facets:

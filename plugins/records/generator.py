@@ -88,10 +88,11 @@ def taxonomy_of(item: Any) -> list[Any]:
     return [wrapper for wrapper in found if wrapper is not None]
 
 
-def attach_facets(articles: list[Any], records: Records) -> None:
+def attach_facets(articles: list[Any], records: Records,
+                  kept: memo.Memo | None = None) -> None:
     """Give every indexed page its search facets (type, date, filters)."""
     for article in articles:
-        article.facets = facets.for_article(article)
+        article.facets = facets.for_article(article, kept)
     for event in records.events:
         event.facets = facets.for_event(event)
     for official in records.officials:
@@ -173,9 +174,8 @@ class RecordsGenerator(Generator):
             known = registry.Registry()
         self.registry = known
         problems += validate.unknown_terms(everything, {t.id for t in known.terms})
-        links = memo.Memo.open(settings, "links")
-        self.records, resolver = resolve.build(articles, known, settings, links)
-        links.save()
+        derived = memo.Memo.open(settings, "derived")  # per-report work, kept between builds
+        self.records, resolver = resolve.build(articles, known, settings, derived)
         context["records"] = self.records
         problems += validate.broken_links(
             [*articles, *context.get("pages", [])], self.path,
@@ -195,7 +195,8 @@ class RecordsGenerator(Generator):
         if any(p.severity == validate.ERROR for p in problems):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)
-        attach_facets(articles, self.records)
+        attach_facets(articles, self.records, derived)
+        derived.save()
         attach_jsonld(articles, self.records, settings)
         attach_pictures(context, self.records, settings)
         context["page_inputs"] = page_inputs(context, self.records)

@@ -126,10 +126,11 @@ def timeline(official: Official, settings: dict[str, Any]) -> Picture | None:
     rows = [m for m in official.memberships if m.start or m.end]
     if not rows:
         return None
-    shown = sorted(sorted(rows, key=lambda m: -len(m.events))[:MAX_POSITIONS],
+    events = {id(m): m.events for m in rows}  # a property: computed once here
+    shown = sorted(sorted(rows, key=lambda m: -len(events[id(m)]))[:MAX_POSITIONS],
                    key=lambda m: m.sort_key)
     dates = [d for m in shown for d in (m.start, m.end) if d]
-    dates += [day(e.date) for m in shown for e in m.events]
+    dates += [day(e.date) for m in shown for e in events[id(m)]]
     axis = _Axis(min(dates), max(dates))
     picture = Picture("hinh-qua-trinh", f"Dòng thời gian chức vụ của {official.name}",
                       _timeline_desc(official, shown), WIDTH, ROW * len(shown) + 24,
@@ -144,7 +145,7 @@ def timeline(official: Official, settings: dict[str, Any]) -> Picture | None:
         picture.marks.append(Mark(x0, top + 19, max(_r(x1 - x0), 2), BAR,
                                   "picture__bar" + registry, membership.post.name,
                                   membership.post.url))
-        picture.marks += _ticks(membership.events, axis, top + 16, settings)
+        picture.marks += _ticks(events[id(membership)], axis, top + 16, settings)
     axis.draw(picture, ROW * len(shown) + 2)
     if len(rows) > len(shown):
         picture.caption = (f"{len(shown)} trong {len(rows)} chức vụ (nhiều sự kiện nhất);"

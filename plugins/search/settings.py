@@ -9,7 +9,7 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("SEARCH_OUTPUT", "pagefind", "folder of the index inside the output folder"),
     ("SEARCH_YEAR_ROOTS", ["tin-tuc", "su-kien"],
      "folders whose <yyyy>/ subfolders form one index shard per year"),
-    ("SEARCH_OTHER_PAGES", "{can-bo,chuc-danh,nhiem-ky,trang}/**/*.html",
+    ("SEARCH_OTHER_PAGES", "{can-bo,chuc-danh,nhiem-ky,thong-tin}/**/*.html",
      "glob of the undated pages (records), indexed as the 'records' shard"),
     ("SEARCH_DEFAULT_PAGES", 8000,
      "the search page loads the newest years up to this many pages unless the"

@@ -1,0 +1,56 @@
+"""Pelican's quadratic filters replaced by set lookups give the same lists."""
+
+from __future__ import annotations
+
+import copy
+
+from pelican import Pelican
+
+from conftest import ROOT, generate_corpus
+from portalwriter.speedups import ORIGINALS, Members, build_period_archives, process_translations
+from sitebuild import load_settings
+
+
+def _articles(tmp_path) -> tuple[list, dict, object]:
+    content = generate_corpus(120, tmp_path / "content", "pelican")
+    settings = load_settings(ROOT / "pelicanconf.py", content, tmp_path / "out",
+                             SEARCH_INDEX=False, CACHE_PATH=str(tmp_path / "cache"))
+    pelican = Pelican(settings)
+    context = {**pelican.settings, "generated_content": {}, "static_links": set(),
+               "static_content": {}, "localsiteurl": ""}
+    generator = next(cls for cls in pelican._get_generator_classes()
+                     if cls.__name__ == "ArticlesGenerator")(
+        context=context, settings=pelican.settings, path=pelican.path, theme=pelican.theme,
+        output_path=pelican.output_path)
+    generator.generate_context()
+    return generator.articles, pelican.settings, generator
+
+
+def test_same_originals_translations_and_archives(tmp_path) -> None:
+    articles, settings, generator = _articles(tmp_path)
+    translated = copy.copy(articles[3])
+    translated.lang, translated.in_default_lang = "en", False
+    items = [*articles, translated]
+
+    ours = process_translations(list(items), "slug")
+    theirs = ORIGINALS["process_translations"](list(items), "slug")
+    assert [[id(x) for x in part] for part in ours] == [[id(x) for x in part] for part in theirs]
+    assert [id(x) for x in ours[1]] == [id(translated)]
+
+    dated = sorted(articles, key=lambda a: a.date, reverse=True)
+    mine = build_period_archives(generator, dated, articles, settings)
+    pelican = ORIGINALS["build_period_archives"](generator, dated, articles, settings)
+    assert set(mine) == set(pelican) and mine["month"]
+
+    def plain(archive: dict) -> dict:
+        return {k: [id(a) for a in v] if k in ("dates", "articles") else v
+                for k, v in archive.items()}
+
+    for granularity in pelican:
+        assert [plain(a) for a in mine[granularity]] == [plain(a) for a in pelican[granularity]]
+
+
+def test_members_answer_in_by_identity() -> None:
+    a, b = object(), object()
+    members = Members([a])
+    assert a in members and b not in members and list(members) == [a]
