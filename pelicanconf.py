@@ -44,7 +44,7 @@ MARKDOWN = {
 }
 
 # URLs: Vietnamese paths, ASCII slugs (đ → d), pretty folder URLs.
-ARTICLE_URL = "tin-tuc/{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_URL = "tin-tuc/{date.year}/{date.month:02d}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
 PAGE_URL = "thong-tin/{slug}/"  # not trang/: the home page's pagination lives there
 PAGE_SAVE_AS = PAGE_URL + "index.html"
@@ -62,9 +62,9 @@ AUTHORS_URL = "tac-gia/"
 AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 ARCHIVES_URL = "tin-tuc/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
-YEAR_ARCHIVE_URL = "tin-tuc/{date:%Y}/"
+YEAR_ARCHIVE_URL = "tin-tuc/{date.year}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
-MONTH_ARCHIVE_URL = "tin-tuc/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_URL = "tin-tuc/{date.year}/{date.month:02d}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "ban-nhap/{slug}/"

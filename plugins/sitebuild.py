@@ -264,9 +264,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Dừng build: {errors} lỗi cần sửa (xem trên); {settings['OUTPUT_PATH']}"
               " giữ nguyên như trước.", file=sys.stderr)
         return 1
-    print(f"Đã build xong vào {settings['OUTPUT_PATH']}.")
+    print(f"Đã build xong vào {settings['OUTPUT_PATH']}.", flush=True)
     return 0
 
 
+def _exit_now(code: int) -> None:
+    """Leave without tearing down the build's objects one by one (a second
+    or more at 10 000 reports): everything is written and flushed."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit_now(main())

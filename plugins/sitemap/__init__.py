@@ -7,6 +7,7 @@ Above 50 000 pages (the sitemap protocol's limit) the pages are split into
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -21,9 +22,14 @@ NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def page_urls(output: Path, siteurl: str) -> list[str]:
     """The public URL of every HTML page in ``output``, sorted."""
     urls = []
-    for path in sorted(output.rglob("*.html")):
+    pages = []
+    for root, folders, names in os.walk(output):
+        # no page lives in hidden folders or the search index (20 000 files)
+        folders[:] = [f for f in folders if not f.startswith(".") and f != "pagefind"]
+        pages += [os.path.join(root, n) for n in names if n.endswith(".html")]
+    for path in sorted(Path(p) for p in pages):
         relative = path.relative_to(output).as_posix()
-        if relative in SKIP or relative.startswith("."):
+        if relative in SKIP:
             continue
         if relative.endswith("index.html"):
             relative = relative[: -len("index.html")]
