@@ -69,14 +69,16 @@ class PortalWriter(Writer):
         old = buildstate.load(self.settings, self.output_path, "pages")
         prints = fingerprint.Fingerprints(
             fingerprint.global_digest(self.settings, self.settings["THEME"], CODE))
-        pages: list[tuple[str, str, Callable[[], None]]] = []
+        pending: list[tuple[str, Callable[[], str], Callable[[], None]]] = []
         for method, args, kwargs in self.jobs:
-            pages += method(self, prints, *args, **kwargs)
+            pending += method(self, prints, *args, **kwargs)
         for name, (inputs, render) in self.raw.items():
-            key = prints.page("raw", name, {}, inputs)
-            pages.append((name, key, lambda name=name, render=render: self._write_raw(
-                name, render())))
+            pending.append((name, lambda name=name, inputs=inputs: prints.page(
+                "raw", name, {}, inputs), lambda name=name, render=render: self._write_raw(
+                    name, render())))
         self.jobs, self.raw = [], {}
+        keys = self._parallel_keys([key for _, key, _ in pending])
+        pages = [(name, key, render) for (name, _, render), key in zip(pending, keys)]
         names = [name for name, _, _ in pages]
         if len(names) != len(set(names)):
             twice = sorted({n for n in names if names.count(n) > 1})[:5]
@@ -98,6 +100,40 @@ class PortalWriter(Writer):
                 folder = os.path.dirname(folder)
         buildstate.save(self.settings, self.output_path, "pages",
                         {name: key for name, key, _ in pages})
+
+    def _parallel_keys(self, work: list[Callable[[], str]]) -> list[str]:
+        """Every page's fingerprint, computed on ``WRITER_JOBS`` processes
+        (each worker returns its share through a pipe, in order)."""
+        workers = max(1, int(self.settings.get("WRITER_JOBS", os.cpu_count() or 1)))
+        if workers == 1 or len(work) < 2 * workers or not hasattr(os, "fork"):
+            return [key() for key in work]
+        children = []
+        for index in range(1, workers):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child: its share of the digests, then exit at once
+                os.close(read)
+                status = 0
+                try:
+                    data = "\n".join(key() for key in work[index::workers]).encode()
+                    with os.fdopen(write, "wb") as pipe:
+                        pipe.write(data)
+                except BaseException:  # noqa: BLE001 - the parent sees a short answer
+                    status = 1
+                os._exit(status)
+            os.close(write)
+            children.append((index, pid, read))
+        keys: list[str | None] = [None] * len(work)
+        keys[0::workers] = [key() for key in work[0::workers]]
+        for index, pid, read in children:
+            with os.fdopen(read, "rb") as pipe:
+                share = pipe.read().decode().split("\n")
+            _, status = os.waitpid(pid, 0)
+            expected = len(range(index, len(work), workers))
+            if status != 0 or len(share) != expected:
+                raise WriteError(f"fingerprint worker {pid} failed")
+            keys[index::workers] = share
+        return keys  # type: ignore[return-value]
 
     def _parallel(self, work: list[Callable[[], None]]) -> None:
         workers = max(1, int(self.settings.get("WRITER_JOBS", os.cpu_count() or 1)))
@@ -142,8 +178,8 @@ class PortalWriter(Writer):
     # -- pages ---------------------------------------------------------------------------
     def _write_pages(self, prints: fingerprint.Fingerprints, name, template, context, relative_urls=False,
                      paginated=None, template_name=None, override_output=False, url=None,
-                     **kwargs) -> list[tuple[str, str, Callable[[], None]]]:
-        """Pelican's write_file, page by page: (output name, digest, render)."""
+                     **kwargs) -> list[tuple[str, Callable[[], str], Callable[[], None]]]:
+        """Pelican's write_file, page by page: (output name, digest to compute, render)."""
         if not name:
             return []
         inputs_of = context.get("page_inputs", {}).get(template_name or template.name)
@@ -175,7 +211,7 @@ class PortalWriter(Writer):
         return pages
 
     def _page(self, prints, template, context, name, kwargs, relative_urls, override, inputs):
-        key = prints.page(template.name, name, kwargs, inputs)
+        key = lambda: prints.page(template.name, name, kwargs, inputs)  # noqa: E731
 
         def render() -> None:
             local = context.copy()
@@ -190,10 +226,11 @@ class PortalWriter(Writer):
         return name, key, render
 
     def _write_feed(self, prints, items, context, path, url, feed_type, override, title):
-        key = (feed_type, url or path, title, [prints.feed_item(i) for i in items])
+        key = lambda: prints.page("feed", path, {}, (  # noqa: E731
+            feed_type, url or path, title, [prints.feed_item(i) for i in items]))
         render = lambda: Writer.write_feed(self, items, context, path, url, feed_type,
                                            override, title)
-        return [(path, prints.page("feed", path, {}, key), render)]
+        return [(path, key, render)]
 
     # -- files -------------------------------------------------------------------------
     def _open_w(self, filename, encoding, override=False):
