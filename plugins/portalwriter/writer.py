@@ -77,6 +77,7 @@ class PortalWriter(Writer):
                 "raw", name, {}, inputs), lambda name=name, render=render: self._write_raw(
                     name, render())))
         self.jobs, self.raw = [], {}
+        logger.info("Pages: %d to compare with the last build", len(pending))
         keys = self._parallel_keys([key for _, key, _ in pending])
         pages = [(name, key, render) for (name, _, render), key in zip(pending, keys)]
         names = [name for name, _, _ in pages]
