@@ -129,6 +129,15 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
 
 
 @pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A writable copy of content/ plus 40 generated reports (both kinds of page)."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    generate_corpus(40, folder / "bao-cao", "pelican")
+    return folder
+
+
+@pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of content/ to add or break reports in."""
     target = tmp_path / "content"

@@ -3,12 +3,9 @@ byte for byte what a cold build of the same content gives."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import CONTENT, ROOT, generate_corpus, write_report
+from conftest import ROOT, write_report
 from sitebuild import build, load_settings
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
@@ -26,14 +23,6 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 def _settings(content: Path, output: Path, cache: Path) -> dict:
     return load_settings(ROOT / "pelicanconf.py", content, output, CACHE_PATH=str(cache))
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(CONTENT, folder)
-    generate_corpus(40, folder / "bao-cao", "pelican")
-    return folder
 
 
 def _edit(content: Path) -> None:

@@ -4,29 +4,18 @@ what a full build of the same content writes; a full build follows."""
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-from conftest import CONTENT, ROOT, generate_corpus
+from conftest import ROOT
 from live import LiveSite, Watcher, serve
 from sitebuild import build, load_settings
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
 DAN_VAN = "2022/hoi-nghi-tong-ket-cong-tac-dan-van.md"
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(CONTENT, folder)
-    generate_corpus(40, folder / "bao-cao", "pelican")
-    return folder
 
 
 def _settings(content: Path, output: Path, cache: Path) -> dict:

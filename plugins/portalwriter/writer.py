@@ -87,7 +87,7 @@ class PortalWriter(Writer):
         todo = [(name, render) for name, key, render in pages
                 if old.get(name) != key or not os.path.exists(sanitised_join(self.output_path, name))]
         self.produced = set(names)
-        del prints
+        pending, prints = [], None  # let the fingerprint memo go before rendering
         logger.info("Pages: %d to render, %d unchanged", len(todo), len(pages) - len(todo))
         self._parallel([render for _, render in todo])
         logger.info("Pages: %d written", len(todo))
