@@ -16,9 +16,9 @@ header style) it measures, on this machine and in this run:
 * live reload: ``python -m live`` (``invoke serve``) running, one article
   edited, time until its page on disk shows the edit.
 
-Wall time, peak memory (sum over the whole process tree, sampled every
-50 ms), HTML pages in the output, search index size and file count, and the
-ratio to the plain build. Prints a Markdown table. Timings are not asserted
+Wall time, peak memory (proportional set size summed over the whole process
+tree, sampled every 250 ms), HTML pages in the output, search index size and
+file count, and the ratio to the plain build. Prints a Markdown table. Timings are not asserted
 anywhere: this is a measuring tool.
 """
 
@@ -63,7 +63,10 @@ class Run:
 
 
 def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
-    """Run ``command``; return wall seconds and peak RSS of its process tree."""
+    """Run ``command``; return wall seconds and the peak memory of its process
+    tree: the sum of proportional set sizes (PSS), so that pages forked
+    workers share with their parent count once (RSS would count them in
+    every process); RSS where PSS is not available."""
     start = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE)
@@ -71,14 +74,21 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            peak = max(peak, sum(_memory(p) for p in tree if p.is_running()))
         except psutil.Error:
             pass
-        time.sleep(0.05)
+        time.sleep(0.25)  # reading PSS costs more than RSS: sample less often
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
     return seconds, peak / 2**20
+
+
+def _memory(process: psutil.Process) -> int:
+    try:
+        return process.memory_full_info().pss
+    except (AttributeError, psutil.AccessDenied):
+        return process.memory_info().rss
 
 
 def site_figures(run: Run, output: Path, index: str) -> Run:

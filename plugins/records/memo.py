@@ -58,6 +58,9 @@ class Memo:
             return cls()
         return cls(Path(settings["CACHE_PATH"]) / f"portal-{name}-{_version()}.pickle")
 
+    def __contains__(self, key: str) -> bool:
+        return key in self.used or key in self.kept
+
     def get(self, key: str, compute: Callable[[], T]) -> T:
         value = self.used.get(key, _MISSING)
         if value is _MISSING:
