@@ -65,7 +65,12 @@ def for_article(article: Any, memo: Memo | None = None) -> Facets:
                  event.name if event else "", memo=memo)
 
 
-def for_event(event: Event) -> Facets:
+def for_event(event: Event) -> Facets | None:
+    """An event's facets, or None when one report covers it: search then
+    finds that report (which carries the event's kind, people and terms),
+    not the same meeting twice — and the index holds half as many pages."""
+    if len(event.reports) < 2:
+        return None
     filters = [("kind", event.kind), ("year", str(event.date.year))]
     filters += _people_filters(event.participations)
     filters += [("term", t.label) for t in event.terms_in_force + event.terms_about]
