@@ -61,6 +61,10 @@ class LiveSite:
         self.context = self.records.context
         self.site = Site(self.context["articles"], self.records.records,
                          self.records.registry, self.records.settings)
+        # pages were rendered in forked workers: compile this process's templates now
+        self.articles.get_template("article")
+        for name in ("event", "official", "term"):
+            self.records.get_template(name)
         gc.collect()
         gc.freeze()  # the model stays: no collection walks its million objects again
 
