@@ -148,6 +148,9 @@ def live_reload(corpus: Path, work: Path) -> Run:
                 raise RuntimeError("the live server did not start: " + "".join(
                     line for _, line in lines[-20:]))
             time.sleep(0.2)  # the server builds once at start
+        settle = time.perf_counter() + 120  # steady state: the replaced tree is gone
+        while list(work.glob(f".{output.name}-old-*")) and time.perf_counter() < settle:
+            time.sleep(0.5)
         time.sleep(1)
         marker = f"live-{time.time_ns()}"
         start = time.perf_counter()
