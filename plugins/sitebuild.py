@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _exit_now(code: int) -> None:
+def exit_now(code: int) -> None:
     """Leave without tearing down the build's objects one by one (a second
     or more at 10 000 reports): everything is written and flushed."""
     logging.shutdown()
@@ -278,4 +278,4 @@ def _exit_now(code: int) -> None:
 
 
 if __name__ == "__main__":
-    _exit_now(main())
+    exit_now(main())
