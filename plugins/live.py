@@ -10,7 +10,6 @@ The first build runs in this process and its records model is kept (see
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import gc
 import http.server
@@ -22,7 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pelican import signals
 from pelican.contents import Article
@@ -140,9 +139,7 @@ class Watcher:
         """Apply saved reports; start or finish the background build."""
         reports = [path for path in sorted(changed) if path.endswith(".md")
                    and os.path.isfile(path) and Path(path).is_relative_to(self.live.content)]
-        if reports:
-            with self._paused():
-                self._apply(reports)
+        self._apply(reports)
         if changed:
             self.queued = True
         if self.background is not None and self.background.poll() is not None:
@@ -155,21 +152,7 @@ class Watcher:
                 [sys.executable, "-m", "sitebuild", "build", "--settings",
                  str(self.live.settings_file), "--content", str(self.live.content),
                  "--output", str(self.live.output)],
-                start_new_session=True,  # its own process group: paused as one
                 preexec_fn=lambda: os.nice(10))  # the next save comes first
-
-    @contextlib.contextmanager
-    def _paused(self) -> Iterator[None]:
-        """Stop the background build (all its processes) while a save is applied:
-        on two cores it would otherwise double the time the pages take."""
-        group = self.background.pid if self.background and self.background.poll() is None else None
-        if group is not None:
-            os.killpg(group, signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            if group is not None:
-                os.killpg(group, signal.SIGCONT)
 
     def _apply(self, reports: list[str]) -> None:
         for path in reports:
