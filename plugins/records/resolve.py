@@ -322,10 +322,7 @@ class Resolver:
     def link_articles(self, memo: Memo | None = None) -> None:
         """Give each article its records and link first body mentions (the
         linked text comes from ``memo`` when the body and names are unchanged)."""
-        names: dict[str, Official] = {}
-        for official in self.officials.values():
-            for name in [official.name, *official.aliases]:
-                names.setdefault(vntext.canonical_tones(name), official)
+        names = mention_names(self.officials.values())
         linker = MentionLinker(names)
         siteurl = self.settings.get("SITEURL", "")
         memo = memo or Memo()
@@ -336,7 +333,7 @@ class Resolver:
 
             def render(name: str, text: str) -> str:
                 found.append(name)
-                return f'<a class="official-link" href="{siteurl}/{names[name].url}">{text}</a>'
+                return official_link(siteurl, names[name], text)
 
             return linker.link(content, render), found
 
@@ -382,6 +379,20 @@ def _on_every_core(function: Callable[[Any], Any], items: list[Any], workers: in
             return pool.map(_work, items, chunksize=64)
     finally:
         _WORK = None
+
+
+def mention_names(officials: Iterable[Official]) -> dict[str, Official]:
+    """Every name and alias (one tone placement) → its official, for body links."""
+    names: dict[str, Official] = {}
+    for official in officials:
+        for name in [official.name, *official.aliases]:
+            names.setdefault(vntext.canonical_tones(name), official)
+    return names
+
+
+def official_link(siteurl: str, official: Official, text: str) -> str:
+    """The link a first body mention becomes."""
+    return f'<a class="official-link" href="{siteurl}/{official.url}">{text}</a>'
 
 
 def _newest_first(articles: Iterable[Any]) -> list[Any]:

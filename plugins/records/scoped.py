@@ -23,7 +23,8 @@ from . import facets, pictures, structured
 from .mentions import MentionLinker
 from .model import Event, Official, Records, Term
 from .registry import Registry
-from .resolve import Resolver, _event_slug, _newest_first, _suffix
+from .resolve import (Resolver, _event_slug, _newest_first, _suffix, mention_names,
+                      official_link)
 
 
 @dataclass
@@ -100,11 +101,7 @@ class Site:
             for report in event.reports:
                 self._index(report.source_path, event.slug,
                             (p.official.key for p in event.participations))
-        names = {}
-        for official in records.officials:
-            for name in [official.name, *official.aliases]:
-                names.setdefault(vntext.canonical_tones(name), official)
-        self.names = names
+        self.names = mention_names(records.officials)
 
     def _index(self, path: str, slug: str | None, keys: Iterable[str]) -> None:
         if slug:
@@ -172,16 +169,14 @@ class Site:
     def _link(self, article: Any, records: Any, scoped: ScopedResolver) -> None:
         """The edited report's records and first-mention links."""
         article.records = records
-        names = dict(self.names)
-        for official in scoped.officials.values():
-            names.setdefault(vntext.canonical_tones(official.name), official)
+        names = {**mention_names(scoped.officials.values()), **self.names}
         siteurl = self.settings.get("SITEURL", "")
         article.mentioned = {p.official.key for p in records.participations}
 
         def render(name: str, text: str) -> str:
             official = names[name]
             article.mentioned.add(official.key)
-            return f'<a class="official-link" href="{siteurl}/{official.url}">{text}</a>'
+            return official_link(siteurl, official, text)
 
         article._content = MentionLinker(names).link(article._content, render)
 
