@@ -73,7 +73,7 @@ SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
 
-DEFAULT_PAGINATION = 10
+DEFAULT_PAGINATION = 20  # a page of 20 reports, like the big Vietnamese news sites
 PAGINATED_TEMPLATES = {
     "index": None,
     "category": None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Iterable
 
 __all__ = [
     "nfc",
@@ -39,8 +40,9 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MOVABLE = re.compile(r"([^aăâeêioôơuưy]*)(o[ae]|uy)")
 # Words where the new placement put the tone on the second vowel of oa/oe/uy:
 # the only ones canonical_tones may change (a fast first pass).
-_NEW_PLACEMENT = re.compile(
-    r"\w*[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]\w*")
+_NEW_PAIR = "[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]"
+_NEW_PLACEMENT = re.compile(r"(?<!\w)\w*" + _NEW_PAIR + r"\w*")
+_HAS_NEW_PAIR = re.compile(_NEW_PAIR)
 _HONORIFIC = re.compile(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", re.IGNORECASE)
 
 
@@ -78,7 +80,10 @@ def _retone(match: re.Match[str]) -> str:
 def canonical_tones(text: str) -> str:
     """Put tone marks in one placement, so that Hoà and Hòa, Thuỷ and Thủy
     are spelt alike (the traditional placement: Hòa, Thủy, Ủy)."""
-    return _NEW_PLACEMENT.sub(_retone, nfc(text))
+    text = nfc(text)
+    if not _HAS_NEW_PAIR.search(text):  # most text: nothing to move
+        return text
+    return _NEW_PLACEMENT.sub(_retone, text)
 
 
 def fold(text: str) -> str:
@@ -142,15 +147,24 @@ def person_key(family: str, middle: str, given: str) -> tuple:
     return (collation_key(given), collation_key(family), collation_key(middle))
 
 
+def d_words(text: str) -> list[str]:
+    """The words of ``text`` containing đ/Đ, as written, once each, in order."""
+    found: dict[str, None] = {}
+    for word in _WORD.findall(text):  # plain words, then a substring test:
+        if "đ" in word or "Đ" in word:  # far faster than a pattern around đ
+            found[word] = None
+    return list(found)
+
+
+def fold_words(words: Iterable[str]) -> str:
+    """``words`` folded to ASCII, once each, space-separated."""
+    return " ".join(dict.fromkeys(fold(word) for word in words))
+
+
 def d_folded_words(*texts: str) -> str:
     """The words containing đ/Đ, folded to ASCII, once each, space-separated.
 
     Search engines that strip combining marks cannot fold đ (it has no
     decomposition): pages carry these forms so "hdnd" finds "HĐND".
     """
-    found: dict[str, None] = {}
-    for text in texts:
-        for word in _WORD.findall(text):  # plain words, then a substring test:
-            if "đ" in word or "Đ" in word:  # far faster than a pattern around đ
-                found[word] = None
-    return " ".join(dict.fromkeys(fold(word) for word in found))
+    return fold_words(word for text in texts for word in d_words(text))

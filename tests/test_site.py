@@ -106,13 +106,16 @@ def test_article_page_weight_under_50_kb(site: Site) -> None:
 def test_listing_pages_paginate_and_404_exists(build_site, tmp_path) -> None:
     from conftest import generate_corpus
 
-    corpus = generate_corpus(25, tmp_path / "corpus", "pelican")
+    per_page = 20  # pelicanconf.DEFAULT_PAGINATION
+    corpus = generate_corpus(per_page + 15, tmp_path / "corpus", "pelican")
     built = build_site(corpus)
     home = built.soup("/")
+    assert len(home.select("main .article-card")) == per_page
     nxt = home.find("a", rel="next")
     assert nxt["href"] == "/trang/2/"
     second = built.soup(nxt["href"])
-    assert len(second.select("main .article-card")) == 10
+    assert len(second.select("main .article-card")) == 15
+    assert second.find("a", rel="next") is None
     assert built.file("/tin-tuc/").is_file() and built.file("/404.html").is_file()
     assert check_site(built.output) == []
 

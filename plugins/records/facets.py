@@ -11,8 +11,6 @@ from typing import Any
 
 import vntext
 
-from .memo import Memo, digest
-
 from .model import Event, Official, Post, Term, day
 
 _TAG = re.compile(r"<[^>]+>")
@@ -38,20 +36,27 @@ def _when(value: date | None) -> tuple[str, str]:
 
 
 def _make(kind: str, when: date | None, filters: list[tuple[str, str]], title: str,
-          *texts: str, memo: Memo | None = None) -> Facets:
+          *texts: str, words: list[str] | None = None) -> Facets:
+    """``words``: đ-words already found (as written), before those of ``texts``."""
     shown, sort = _when(when)
     unique = tuple(dict.fromkeys((k, v) for k, v in filters if v))
-    words = (memo.get(digest("đ", *texts), lambda: vntext.d_folded_words(*texts))
-             if memo is not None else vntext.d_folded_words(*texts))
-    return Facets(kind, shown, sort, unique, vntext.d_folded_words(title), words)
+    found = [*(words or []), *(w for text in texts for w in vntext.d_words(text))]
+    return Facets(kind, shown, sort, unique, vntext.d_folded_words(title),
+                  vntext.fold_words(found))
+
+
+def body_d_words(html: str) -> list[str]:
+    """The đ-words of an HTML body's text (tags left out)."""
+    return vntext.d_words(_TAG.sub(" ", html))
 
 
 def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:
     return [("official", p.official.name) for p in participations]
 
 
-def for_article(article: Any, memo: Memo | None = None) -> Facets:
-    """An article's facets; its đ-words come from ``memo`` when the text is unchanged."""
+def for_article(article: Any) -> Facets:
+    """An article's facets. The đ-words of its body are ``article.body_d_words``
+    when the build found them already (with its mention links, in parallel)."""
     records = article.records
     event = records.event
     filters = [("category", str(article.category)), ("year", str(article.date.year))]
@@ -59,10 +64,12 @@ def for_article(article: Any, memo: Memo | None = None) -> Facets:
     filters += [("term", t.label) for t in records.terms]
     if event is not None:
         filters.append(("kind", event.kind))
-    text = _TAG.sub(" ", article._content)
+    body = getattr(article, "body_d_words", None)
+    if body is None:
+        body = body_d_words(article._content)
     names = " ".join(f"{p.official.name} {p.title}" for p in records.participations)
-    return _make("bài viết", article.date, filters, article.title, text, names,
-                 event.name if event else "", memo=memo)
+    return _make("bài viết", article.date, filters, article.title, names,
+                 event.name if event else "", words=body)
 
 
 def for_event(event: Event) -> Facets | None:

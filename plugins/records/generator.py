@@ -88,11 +88,10 @@ def taxonomy_of(item: Any) -> list[Any]:
     return [wrapper for wrapper in found if wrapper is not None]
 
 
-def attach_facets(articles: list[Any], records: Records,
-                  kept: memo.Memo | None = None) -> None:
+def attach_facets(articles: list[Any], records: Records) -> None:
     """Give every indexed page its search facets (type, date, filters)."""
     for article in articles:
-        article.facets = facets.for_article(article, kept)
+        article.facets = facets.for_article(article)
     for event in records.events:
         event.facets = facets.for_event(event)
     for official in records.officials:
@@ -195,7 +194,7 @@ class RecordsGenerator(Generator):
         if any(p.severity == validate.ERROR for p in problems):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)
-        attach_facets(articles, self.records, derived)
+        attach_facets(articles, self.records)
         derived.save()
         attach_jsonld(articles, self.records, settings)
         attach_pictures(context, self.records, settings)

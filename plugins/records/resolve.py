@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 import vntext
 
 from .errors import ContentError, display_path
+from .facets import body_d_words
 from .memo import Memo, digest
 from .mentions import MentionLinker
 from .metadata import ROLE_ATTENDEE, EventInfo, Participant
@@ -328,14 +329,15 @@ class Resolver:
         memo = memo or Memo()
         version = digest(siteurl, *sorted(f"{n}\n{o.url}" for n, o in names.items()))
 
-        def linked(content: str) -> tuple[str, list[str]]:
+        def linked(content: str) -> tuple[str, list[str], list[str]]:
             found: list[str] = []
 
             def render(name: str, text: str) -> str:
                 found.append(name)
                 return official_link(siteurl, names[name], text)
 
-            return linker.link(content, render), found
+            content = linker.link(content, render)
+            return content, found, body_d_words(content)  # đ-words for search, here in parallel
 
         keys = [digest(version, article._content) for article, _ in self.articles]
         missing = {key: article._content for key, (article, _) in zip(keys, self.articles)
@@ -345,7 +347,7 @@ class Resolver:
         for key, (article, records) in zip(keys, self.articles):
             article.records = records
             mentioned: dict[Official, None] = {p.official: None for p in records.participations}
-            content, found = memo.get(key, lambda: done.pop(key))
+            content, found, article.body_d_words = memo.get(key, lambda: done.pop(key))
             article._content = content
             mentioned.update((names[name], None) for name in found)
             for official in mentioned:

@@ -179,6 +179,7 @@ class Site:
             return official_link(siteurl, official, text)
 
         article._content = MentionLinker(names).link(article._content, render)
+        article.body_d_words = None  # found again from the linked body
 
     def _events(self, part: Records, slugs: set[str | None]) -> list[Event]:
         """The touched events, with neighbours from the whole site."""
