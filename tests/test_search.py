@@ -53,6 +53,20 @@ def test_build_writes_one_verified_shard_per_year_and_records(site: Site) -> Non
     assert not (Path.cwd() / "pagefind").exists()  # no stray second index
 
 
+def test_each_shard_indexes_exactly_the_pages_that_opt_in(site: Site) -> None:
+    """Pagefind is given only opting-in pages (most event pages do not): the
+    page counts it reports equal the marked files under each shard's folders."""
+    manifest = json.loads((site.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    roots = {str(y): [f"tin-tuc/{y}", f"su-kien/{y}"] for y in range(2000, 2100)}
+    roots["records"] = ["can-bo", "chuc-danh", "nhiem-ky", "thong-tin"]
+    for shard in manifest["shards"]:
+        marked = [page for root in roots[shard["id"]] for page in (site.output / root).rglob("*.html")
+                  if b"data-pagefind-body" in page.read_bytes()]
+        assert shard["pages"] == len(marked) > 0, shard["id"]
+        fragments = list((site.output / "pagefind" / shard["path"] / "fragment").iterdir())
+        assert len(fragments) == len(marked), shard["id"]
+
+
 def test_only_main_content_of_articles_and_records_is_marked(site: Site) -> None:
     article = site.soup(SEED_URL)
     body = article.find(attrs={"data-pagefind-body": True})
