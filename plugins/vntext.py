@@ -156,9 +156,12 @@ def d_words(text: str) -> list[str]:
     return list(found)
 
 
+_fold_word = lru_cache(maxsize=1 << 16)(fold)  # the same words on every page
+
+
 def fold_words(words: Iterable[str]) -> str:
     """``words`` folded to ASCII, once each, space-separated."""
-    return " ".join(dict.fromkeys(fold(word) for word in words))
+    return " ".join(dict.fromkeys(_fold_word(word) for word in words))
 
 
 def d_folded_words(*texts: str) -> str:

@@ -7,6 +7,7 @@ import copy
 from pelican import Pelican
 
 from conftest import ROOT, generate_corpus
+from portalwriter import speedups
 from portalwriter.speedups import ORIGINALS, Members, build_period_archives, process_translations
 from sitebuild import load_settings
 
@@ -54,3 +55,19 @@ def test_members_answer_in_by_identity() -> None:
     a, b = object(), object()
     members = Members([a])
     assert a in members and b not in members and list(members) == [a]
+
+
+def test_remembered_slugify_equals_pelicans() -> None:
+    from pelican.settings import DEFAULT_CONFIG
+
+    subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
+    names = ["Đại hội Đảng bộ", "Nguyễn Thị Hà", "Nguyễn Thị Hạ", "Tin tức - Sự kiện",
+             "C++ & Python", "  khoảng   trắng ", "Ủy ban"]
+    for name in names:
+        for preserve_case in (False, True):
+            for use_unicode in (False, True):
+                expected = ORIGINALS["slugify"](name, subs, preserve_case, use_unicode)
+                assert speedups.slugify(name, subs, preserve_case, use_unicode) == expected
+                # twice: the second answer comes from the memo
+                assert speedups.slugify(name, list(subs), preserve_case, use_unicode) == expected
+    assert speedups.slugify("Đảng bộ", [["bộ", "bo"]]) == ORIGINALS["slugify"]("Đảng bộ", [("bộ", "bo")])
