@@ -66,6 +66,10 @@ def test_incremental_build_equals_a_cold_build(content, tmp_path) -> None:
     kept = [n for n in html if before[n] == after[n]]
     assert len(kept) > len(html) / 2  # most pages were not rendered again
     assert not (output / "tin-tuc/2024/02").exists()  # the deleted report's pages are gone
+    # the same shards, and no folder left of a shard that went or was replaced
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == sorted(
+        p.name for p in (cold / "pagefind").iterdir())
+    assert not list(output.glob(".pagefind*")) and not list(output.glob("pagefind.*"))
 
 
 def test_warm_build_renders_nothing(content, tmp_path) -> None:
@@ -78,6 +82,8 @@ def test_warm_build_renders_nothing(content, tmp_path) -> None:
              and not n.startswith("pagefind/") and n not in ("sitemap.xml",)]
     changed = [n for n in pages if before[n] != after.get(n)]
     assert changed == []
+    index = [n for n in before if n.startswith("pagefind/") and n != "pagefind/shards.json"]
+    assert index and [n for n in index if before[n] != after.get(n)] == []  # left in place
 
 
 def test_incremental_index_gives_the_same_search_results(content, tmp_path, browser) -> None:

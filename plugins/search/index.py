@@ -4,8 +4,9 @@ One Pagefind index grows with every page it holds; a shard per year keeps
 memory flat and lets one year be re-indexed alone. The browser merges the
 shards it needs (``mergeIndex``). A manifest (``shards.json``) lists them.
 
-The index is written next to the live one and swapped in only when every
-shard is complete and verified, so a failed run leaves the old index.
+Changed shards are written next to the live index and moved in only when
+every one is complete and verified, so a failed run leaves the old index;
+unchanged shards stay in place.
 """
 
 from __future__ import annotations
@@ -224,9 +225,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
             source = sources(site, shard)
             kept = final / shard.id
             if known["source"] == source and (kept.is_dir() or not known["pages"]):
-                if known["pages"]:
-                    shutil.copytree(kept, staging / shard.id, copy_function=os.link)
-                counts[shard.id] = known["pages"]
+                counts[shard.id] = known["pages"]  # stays where it is
             else:
                 todo.append(shard)
             state[shard.id] = {"source": source}
@@ -237,11 +236,11 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                 if shard.id not in state:
                     state[shard.id] = {"source": sources(site, shard)}
             counts.update(indexing.result())
-        listed = []
+        listed, fresh = [], {shard.id for shard in todo}
         for shard in shards:
             state[shard.id]["pages"] = counts.get(shard.id, 0)
             if counts.get(shard.id):
-                verify(staging / shard.id)
+                verify(staging / shard.id if shard.id in fresh else final / shard.id)
                 listed.append({"id": shard.id, "year": shard.year,
                                "path": f"{shard.id}/", "pages": counts[shard.id]})
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
@@ -250,18 +249,33 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, final)
+    _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
     logger.info("Search: %d pages in %d shards (%d re-indexed)", sum(counts.values()),
                 len(listed), len(todo))
     return manifest
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with renames (old index removed last)."""
-    old = final.with_name(final.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+def _swap(staging: Path, final: Path, indexed: list[str]) -> None:
+    """Put the shards indexed afresh (in ``staging``) and the new manifest in
+    ``final``, shard by shard with renames; the shards that did not change
+    stay where they are (no copy of their thousands of files); shards the
+    manifest no longer lists go. Nothing in ``final`` changes before every
+    shard is indexed and verified."""
+    if not final.exists():
+        os.replace(staging, final)
+        return
+    listed = {shard["id"] for shard in json.loads(
+        (staging / MANIFEST).read_text(encoding="utf-8"))["shards"]}
+    trash = final.with_name(final.name + ".old")
+    shutil.rmtree(trash, ignore_errors=True)
+    trash.mkdir()
+    for entry in sorted(os.listdir(final)):
+        if entry != MANIFEST and (entry in indexed or entry not in listed):
+            os.replace(final / entry, trash / entry)
+    for entry in indexed:
+        if (staging / entry).exists() and entry in listed:
+            os.replace(staging / entry, final / entry)
+    os.replace(staging / MANIFEST, final / MANIFEST)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(trash, ignore_errors=True)
