@@ -18,7 +18,9 @@ header style) it measures, on this machine and in this run:
 
 Wall time, peak memory (proportional set size summed over the whole process
 tree, sampled every 250 ms), HTML pages in the output, search index size and
-file count, and the ratio to the plain build. Prints a Markdown table. Timings are not asserted
+file count, and the ratio to the plain build. Prints a Markdown table; each
+build's messages (a portal build's phases, with seconds) stay in
+``WORK/SIZE/*.log``. Timings are not asserted
 anywhere: this is a measuring tool.
 """
 
@@ -62,14 +64,15 @@ class Run:
     index_files: int = 0
 
 
-def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
-    """Run ``command``; return wall seconds and the peak memory of its process
-    tree: the sum of proportional set sizes (PSS), so that pages forked
-    workers share with their parent count once (RSS would count them in
-    every process); RSS where PSS is not available."""
+def measure(command: list[str], log: Path, cwd: Path = ROOT) -> tuple[float, float]:
+    """Run ``command`` (its messages, with the phases of a portal build, go to
+    ``log``); return wall seconds and the peak memory of its process tree: the
+    sum of proportional set sizes (PSS), so that pages forked workers share
+    with their parent count once (RSS would count them in every process); RSS
+    where PSS is not available."""
     start = time.perf_counter()
-    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE)
+    sink = log.open("wb")
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=sink)
     peak = 0
     while process.poll() is None:
         try:
@@ -79,8 +82,10 @@ def measure(command: list[str], cwd: Path = ROOT) -> tuple[float, float]:
             pass
         time.sleep(0.25)  # reading PSS costs more than RSS: sample less often
     seconds = time.perf_counter() - start
+    sink.close()
     if process.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
+        tail = log.read_bytes().decode("utf-8", "replace")[-3000:]
+        raise SystemExit(f"failed: {' '.join(command)}\n{tail}")
     return seconds, peak / 2**20
 
 
@@ -104,8 +109,10 @@ def plain(corpus: Path, work: Path) -> Run:
     shutil.rmtree(output, ignore_errors=True)
     settings = work / "plainconf.py"
     settings.write_text(PLAIN_SETTINGS.format(path=str(corpus), output=str(output)))
-    pelican_s, pelican_mb = measure([PY, "-m", "pelican", "-s", str(settings), "-q"])
-    index_s, index_mb = measure([PY, "-m", "pagefind", "--site", str(output)])
+    pelican_s, pelican_mb = measure([PY, "-m", "pelican", "-s", str(settings), "-q"],
+                                    work / "plain-pelican.log")
+    index_s, index_mb = measure([PY, "-m", "pagefind", "--site", str(output)],
+                                work / "plain-pagefind.log")
     run = Run("plain Pelican + Pagefind CLI (cold)", pelican_s + index_s, max(pelican_mb, index_mb))
     return site_figures(run, output, "pagefind")
 
@@ -115,9 +122,10 @@ def portal(corpus: Path, work: Path, label: str, clean: bool) -> Run:
     if clean:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(ROOT / "cache", ignore_errors=True)
+    log = work / f"portal-{len(list(work.glob('portal-*.log'))) + 1}.log"  # in run order
     seconds, peak = measure([PY, "-m", "sitebuild", "build", "--settings",
                              str(ROOT / "pelicanconf.py"), "--content", str(corpus),
-                             "--output", str(output)])
+                             "--output", str(output)], log)
     return site_figures(Run(label, seconds, peak), output, "pagefind")
 
 
@@ -203,6 +211,8 @@ def main() -> None:
         corpus = work / "corpus"
         shutil.rmtree(corpus, ignore_errors=True)
         work.mkdir(parents=True, exist_ok=True)
+        for old in work.glob("*.log"):
+            old.unlink()
         subprocess.run([PY, str(GEN), str(size), str(corpus)], check=True)
         runs = [] if args.skip_plain else [plain(corpus, work)]
         runs += [portal(corpus, work, "portal cold (records + search)", clean=True),
