@@ -15,7 +15,6 @@ import gc
 import http.server
 import logging
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -207,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     for name in (*sitebuild.PROGRESS, __name__):
         logging.getLogger(name).setLevel(logging.INFO)
-    signal.signal(signal.SIGTERM, sitebuild.stop)
+    sitebuild.on_sigterm_stop()
     settings = sitebuild.load_settings(args.settings, args.content, args.output)
     live = LiveSite(settings, args.settings.resolve())
     from records.validate import ContentProblems

@@ -239,6 +239,28 @@ def stop(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def on_sigterm_stop() -> None:
+    """Make SIGTERM stop this process like Ctrl-C (:func:`stop`), and not the
+    processes it forks: a worker pool ends its workers with SIGTERM, and a
+    worker that raised KeyboardInterrupt instead of dying could leave the
+    pool (and the build) waiting for ever."""
+    global _AT_FORK
+    signal.signal(signal.SIGTERM, stop)
+    if not _AT_FORK:
+        os.register_at_fork(after_in_child=_default_sigterm)
+        _AT_FORK = True
+
+
+_AT_FORK = False
+
+
+def _default_sigterm() -> None:
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread of a process: nothing was inherited there
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: ``build``, ``check`` and ``new``; problems, never tracebacks.
 
@@ -261,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(phase).setLevel(logging.INFO)
     from records.validate import ERROR, ContentProblems
 
-    signal.signal(signal.SIGTERM, stop)
+    on_sigterm_stop()
     settings = load_settings(args.settings, args.content, args.output)
     if args.command == "check":
         settings["RECORDS_MAX_WARNINGS"] = sys.maxsize

@@ -53,3 +53,22 @@ def test_invoke_serve_serves_the_reference_report(tmp_path: Path) -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_sigterm_stops_the_build_but_not_as_ctrl_c_in_its_workers() -> None:
+    """Worker pools end their workers with SIGTERM: a worker must die of it,
+    not raise KeyboardInterrupt like the build (which could hang the pool)."""
+    import multiprocessing
+    import signal
+
+    import sitebuild
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        sitebuild.on_sigterm_stop()
+        assert signal.getsignal(signal.SIGTERM) is sitebuild.stop
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            handlers = pool.map(signal.getsignal, [signal.SIGTERM] * 4)
+        assert handlers == [signal.SIG_DFL] * 4
+    finally:
+        signal.signal(signal.SIGTERM, previous)
