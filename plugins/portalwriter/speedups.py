@@ -84,12 +84,15 @@ def build_period_archives(self: Any, sorted_articles: list[Any], articles: list[
         url = settings[f"{granularity.upper()}_ARCHIVE_URL"]
         if not save_as:
             continue
+        in_period: dict[Any, list[Any]] = defaultdict(list)  # one pass, in ``articles`` order
+        for article in articles:
+            in_period[key(article)].append(article)
         for period, group in groupby(sorted_articles, key=key):
             dates = list(group)
             inside = {id(article) for article in dates}
             first = dates[0].date
             archive = {"dates": dates,
-                       "articles": [a for a in articles if id(a) in inside],
+                       "articles": [a for a in in_period.get(period, []) if id(a) in inside],
                        "save_as": save_as.format(date=first), "url": url.format(date=first)}
             if granularity == "year":
                 archive["period"] = archive["period_num"] = (period,)

@@ -38,7 +38,8 @@ def _suffix(key: str) -> str:
 
 def _event_slug(when: Any, name: str) -> str:
     words = vntext.slugify(name).split("-")[:_SLUG_WORDS]
-    return f"{when:%Y-%m-%d}-" + "-".join(w for w in words if w)
+    # by fields: Pelican's dates format through a slow, regex-based strftime
+    return f"{when.year:04d}-{when.month:02d}-{when.day:02d}-" + "-".join(w for w in words if w)
 
 
 class Resolver:
