@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -56,38 +55,6 @@ def write_atomic(where: Path, data: bytes) -> None:
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(temp, where)
-
-
-#: set by a build: small cache updates may then be written by a forked process
-BACKGROUND = False
-_WRITERS: list[int] = []
-
-
-def write_pickle(where: Path, value: Any, background: bool = False) -> None:
-    """Pickle ``value`` into ``where`` atomically. With ``background`` (and
-    during a build), a forked copy of this process pickles and writes while
-    the build goes on: after a one-report edit the caches of a large site
-    (hundreds of MB at 100 000 reports) are written again, and the build
-    need not wait for that. :func:`wait_writers` waits for them."""
-    if background and BACKGROUND and hasattr(os, "fork"):
-        pid = os.fork()
-        if pid == 0:  # child: write, then leave without the parent's exit handlers
-            status = 0
-            try:
-                write_atomic(where, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-            except BaseException:  # noqa: BLE001 - a cache not written is only slower
-                status = 1
-            finally:
-                os._exit(status)
-        _WRITERS.append(pid)
-        return
-    write_atomic(where, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-
-
-def wait_writers() -> None:
-    """Wait until every cache write started by :func:`write_pickle` is done."""
-    while _WRITERS:
-        os.waitpid(_WRITERS.pop(), 0)
 
 
 def commit(settings: dict[str, Any], final: str) -> None:

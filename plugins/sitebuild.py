@@ -77,7 +77,6 @@ def build(settings: dict[str, Any]) -> Path:
     signals.all_generators_finalized.connect(_freeze, weak=False)
     thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
-    buildstate.BACKGROUND = True
     try:
         Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
                  "PORTAL_FINAL_OUTPUT": str(final)}).run()
@@ -94,8 +93,6 @@ def build(settings: dict[str, Any]) -> Path:
         signals.all_generators_finalized.disconnect(_freeze)
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-        buildstate.BACKGROUND = False
-        buildstate.wait_writers()
     swap(staging, final)
     buildstate.commit(settings, str(final))
     return final

@@ -117,22 +117,3 @@ def test_incremental_index_gives_the_same_search_results(content, tmp_path, brow
         page.close()
     assert answers[0] == answers[1]
     assert answers[0]["tiep xuc cu tri"] and answers[0]["Đỗ Thị Mai"]
-
-
-def test_cache_written_in_the_background_is_complete(tmp_path) -> None:
-    import pickle
-
-    import buildstate
-
-    value = {f"bài {n}": list(range(n % 50)) for n in range(5000)}
-    where = tmp_path / "cache" / "memo.pickle"
-    buildstate.BACKGROUND = True  # as during a build
-    try:
-        buildstate.write_pickle(where, value, background=True)
-        buildstate.wait_writers()
-    finally:
-        buildstate.BACKGROUND = False
-    assert pickle.loads(where.read_bytes()) == value
-    assert [p.name for p in where.parent.iterdir()] == ["memo.pickle"]  # no temporary left
-    buildstate.write_pickle(where, {"x": 1}, background=True)  # outside a build: at once
-    assert pickle.loads(where.read_bytes()) == {"x": 1}

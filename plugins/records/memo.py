@@ -78,4 +78,4 @@ class Memo:
         for old in self.file.parent.glob(self.file.name.rsplit("-", 1)[0] + "-*.pickle"):
             if old != self.file:
                 old.unlink(missing_ok=True)
-        buildstate.write_pickle(self.file, self.used, background=self.computed <= 100)
+        buildstate.write_atomic(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))

@@ -22,9 +22,6 @@ logger = logging.getLogger(__name__)
 
 _CODE = Path(__file__).resolve().parent
 _WORKER: Any = None
-#: up to this many reports changed, the cache is written in the background
-#: (a cold build writes it at once: a forked copy would double its memory)
-SMALL_CHANGE = 100
 
 
 def _signature(path: str) -> tuple[int, int]:
@@ -92,16 +89,14 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
                 results[path] = error
     logger.info("Read %d reports (%d from cache)", len(paths), len(paths) - len(stale))
     if cache_file is not None and stale:
-        _save(cache_file, {path: (signatures[path], results[path]) for path in paths},
-              small=len(stale) <= SMALL_CHANGE)
+        _save(cache_file, {path: (signatures[path], results[path]) for path in paths})
     return results
 
 
-def _save(cache_file: Path, entries: dict[str, Any], small: bool = False) -> None:
-    """Write the cache atomically (a reader never sees half a file); after a
-    ``small`` change, in the background."""
+def _save(cache_file: Path, entries: dict[str, Any]) -> None:
+    """Write the cache atomically (a reader never sees half a file)."""
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     for old in cache_file.parent.glob("portal-reads-*.pickle"):
         if old != cache_file:
             old.unlink(missing_ok=True)
-    buildstate.write_pickle(cache_file, entries, background=small)
+    buildstate.write_atomic(cache_file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
