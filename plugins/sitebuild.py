@@ -239,6 +239,9 @@ def stop(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+_AT_FORK = False  # the child handler is registered once per process
+
+
 def on_sigterm_stop() -> None:
     """Make SIGTERM stop this process like Ctrl-C (:func:`stop`), and not the
     processes it forks: a worker pool ends its workers with SIGTERM, and a
@@ -249,9 +252,6 @@ def on_sigterm_stop() -> None:
     if not _AT_FORK:
         os.register_at_fork(after_in_child=_default_sigterm)
         _AT_FORK = True
-
-
-_AT_FORK = False
 
 
 def _default_sigterm() -> None:

@@ -104,9 +104,10 @@ def test_article_page_weight_under_50_kb(site: Site) -> None:
 
 
 def test_listing_pages_paginate_and_404_exists(build_site, tmp_path) -> None:
-    from conftest import generate_corpus
+    from conftest import ROOT, generate_corpus
+    from sitebuild import load_settings
 
-    per_page = 20  # pelicanconf.DEFAULT_PAGINATION
+    per_page = load_settings(ROOT / "pelicanconf.py")["DEFAULT_PAGINATION"]
     corpus = generate_corpus(per_page + 15, tmp_path / "corpus", "pelican")
     built = build_site(corpus)
     home = built.soup("/")

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter
 from typing import Any, Iterable
-
-from functools import lru_cache
 
 from pelican import contents, generators, urlwrappers, utils
 
