@@ -90,9 +90,8 @@ class Fingerprints:
         metadata = {k: v if isinstance(v, _PLAIN) or hasattr(v, "__dataclass_fields__")
                     or isinstance(v, (list, tuple, dict)) else str(v)
                     for k, v in item.metadata.items()}
-        records = getattr(item, "records", None)
-        extra = [records.fingerprint() if records is not None else None,
-                 getattr(item, "facets", None), getattr(item, "jsonld", None)]
+        records = getattr(item, "records", None)  # what plugins derive from it follows
+        extra = records.fingerprint() if records is not None else None
         return ("content", item.url, item.save_as, self.content(item),
                 digest_of(metadata), digest_of(extra), getattr(item, "status", ""))
 

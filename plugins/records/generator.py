@@ -12,6 +12,7 @@ import os
 from functools import cached_property, partial
 from typing import Any
 
+from pelican.contents import Article
 from pelican.generators import Generator
 
 import vntext
@@ -61,21 +62,35 @@ def sort_taxonomies(context: dict[str, Any]) -> None:
 _FROZEN: dict[type, type] = {}
 
 
+def _article_facets(article: Any) -> facets.Facets | None:
+    return facets.for_article(article) if hasattr(article, "records") else None
+
+
+def _article_jsonld(article: Any) -> dict[str, Any] | None:
+    if not hasattr(article, "records"):
+        return None
+    return structured.article(article, article.settings.get("SITEURL", ""))
+
+
 def freeze_urls(items: list[Any]) -> None:
     """Compute each content's ``url`` and ``save_as`` once.
 
     Pelican formats them from settings on every access (templates read them
     thousands of times); once reading is over they cannot change, so each
-    object gets a subclass of its own class that caches both.
+    object gets a subclass of its own class that caches both. Articles with
+    records also prepare their search facets and JSON-LD when their page is
+    rendered (on the rendering core, only for pages that changed): both are
+    functions of the article and its records' fingerprint.
     """
     for item in items:
         cls = type(item)
         if cls not in _FROZEN:
-            _FROZEN[cls] = type(cls.__name__, (cls,), {
-                "url": cached_property(cls.url.fget),
-                "save_as": cached_property(cls.save_as.fget),
-                "__module__": cls.__module__,
-            })
+            lazy = {"url": cached_property(cls.url.fget),
+                    "save_as": cached_property(cls.save_as.fget)}
+            if issubclass(cls, Article):
+                lazy.update(facets=cached_property(_article_facets),
+                            jsonld=cached_property(_article_jsonld))
+            _FROZEN[cls] = type(cls.__name__, (cls,), {**lazy, "__module__": cls.__module__})
         if cls in _FROZEN.values():
             continue
         item.__class__ = _FROZEN[cls]
@@ -88,25 +103,10 @@ def taxonomy_of(item: Any) -> list[Any]:
     return [wrapper for wrapper in found if wrapper is not None]
 
 
-def attach_facets(articles: list[Any], records: Records) -> None:
-    """Give every indexed page its search facets (type, date, filters)."""
-    for article in articles:
-        article.facets = facets.for_article(article)
-    for event in records.events:
-        event.facets = facets.for_event(event)
-    for official in records.officials:
-        official.facets = facets.for_official(official)
-    for post in records.posts:
-        post.facets = facets.for_post(post)
-    for term in records.terms:
-        term.facets = facets.for_term(term)
-
-
 def attach_pictures(context: dict[str, Any], records: Records,
                     settings: dict[str, Any]) -> None:
-    """Timelines, calendars and bars for official, term and events pages."""
-    for official in records.officials:
-        official.pictures = pictures.for_official(official, settings)
+    """Calendars and bars for term pages and the events index (officials
+    draw theirs when their page is rendered)."""
     for term in records.terms:
         term.pictures = pictures.for_term(term, settings)
     context["events_pictures"] = pictures.for_events(records.events, settings)
@@ -133,17 +133,6 @@ def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
         "data.html": lambda: (len(records.officials), len(records.posts), len(records.events),
                               len(records.terms)),
     }
-
-
-def attach_jsonld(articles: list[Any], records: Records, settings: dict[str, Any]) -> None:
-    """schema.org data for articles, events and officials."""
-    siteurl = settings.get("SITEURL", "")
-    for article in articles:
-        article.jsonld = structured.article(article, siteurl)
-    for event in records.events:
-        event.jsonld = structured.event(event, siteurl)
-    for official in records.officials:
-        official.jsonld = structured.person(official, siteurl, settings["RECORDS_ORGANIZATION"])
 
 
 class RecordsGenerator(Generator):
@@ -194,9 +183,7 @@ class RecordsGenerator(Generator):
         if any(p.severity == validate.ERROR for p in problems):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)
-        attach_facets(articles, self.records)
         derived.save()
-        attach_jsonld(articles, self.records, settings)
         attach_pictures(context, self.records, settings)
         context["page_inputs"] = page_inputs(context, self.records)
         logger.info(

@@ -22,6 +22,17 @@ def _link(record: Any) -> tuple:
     return (record.name, record.url)
 
 
+def _term(term: Term) -> tuple:
+    return (term.name, term.url, term.label)
+
+
+def _people(participations: list[Participation]) -> list[tuple]:
+    """Participants as a page shows them, and as its JSON-LD names them (the
+    official's latest title where the report gives none)."""
+    return [(_link(p.official), p.role, p.title, "" if p.title else p.official.latest_title)
+            for p in participations]
+
+
 def _when(value: date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -54,7 +65,12 @@ class ByRole:
 
 
 class Official(ByRole, Record):
-    """A person, identified by a tone-normalised name key."""
+    """A person, identified by a tone-normalised name key.
+
+    Search facets, JSON-LD and pictures are prepared when the page is
+    rendered (on the rendering core, and only for pages that changed): each
+    is a function of what :meth:`fingerprint` holds.
+    """
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
 
@@ -78,16 +94,30 @@ class Official(ByRole, Record):
             _link(self), self.family, self.middle, self.given, self.aliases, self.photo,
             self.photo_credit, self.feed, latest and (latest.title, latest.event.kind,
                                                        _when(latest.event.date)),
-            [_link(t) for t in self.terms],
+            [_term(t) for t in self.terms],
             [(_link(p.event), _when(p.event.date), p.role, p.title) for p in self.participations],
             [(_link(m.post), _when(m.start), _when(m.end), _when(m.registry_start),
               _when(m.registry_end), [(_link(e), _when(e.date)) for e in m.events])
              for m in self.memberships],
             [(_link(o), count) for o, count in self.coattendees],
             [(r.url, r.title, _when(r.date)) for r in self.reports],
-            getattr(self, "facets", None), getattr(self, "jsonld", None),
-            getattr(self, "pictures", None),
         )
+
+    @cached_property
+    def facets(self) -> Any:
+        from .facets import for_official
+        return for_official(self)
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        from .structured import person
+        return person(self, self.settings.get("SITEURL", ""),
+                      self.settings["RECORDS_ORGANIZATION"])
+
+    @cached_property
+    def pictures(self) -> dict[str, Any]:
+        from .pictures import for_official
+        return for_official(self, self.settings)
 
     @property
     def sort_key(self) -> tuple:
@@ -128,7 +158,12 @@ class Post(Record):
         """Everything the post's page shows."""
         return (_link(self), [(_link(m.official), _when(m.start), _when(m.end),
                                _when(m.registry_start), len(m.events))
-                              for m in self.memberships], getattr(self, "facets", None))
+                              for m in self.memberships])
+
+    @cached_property
+    def facets(self) -> Any:
+        from .facets import for_post
+        return for_post(self)
 
 
 @dataclass(eq=False)
@@ -190,7 +225,8 @@ class Participation:
 
 
 class Event(ByRole, Record):
-    """A meeting: one or more reports cover it."""
+    """A meeting: one or more reports cover it. Facets and JSON-LD are
+    prepared when its page is rendered (see :class:`Official`)."""
 
     calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
@@ -219,12 +255,21 @@ class Event(ByRole, Record):
         return (
             _link(self), self.kind, _when(self.date), self.all_day, self.place,
             self.organizer, self.calendar, self.kind_feed,
-            [(_link(p.official), p.role, p.title) for p in self.participations],
+            _people(self.participations),
             [(r.url, r.title, _when(r.date)) for r in self.reports],
-            [_link(t) for t in self.terms_in_force], [_link(t) for t in self.terms_about],
+            [_term(t) for t in self.terms_in_force], [_term(t) for t in self.terms_about],
             self.previous and _link(self.previous), self.next and _link(self.next),
-            getattr(self, "facets", None), getattr(self, "jsonld", None),
         )
+
+    @cached_property
+    def facets(self) -> Any:
+        from .facets import for_event
+        return for_event(self)
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        from .structured import event
+        return event(self, self.settings.get("SITEURL", ""))
 
 
 
@@ -262,8 +307,13 @@ class Term(Record):
             [(_link(e), _when(e.date), e.kind) for e in self.events],
             len(self.events_in_force), len(self.events_about),
             [(_link(o), titles) for o, titles in self.officials],
-            getattr(self, "facets", None), getattr(self, "pictures", None),
+            getattr(self, "pictures", None),
         )
+
+    @cached_property
+    def facets(self) -> Any:
+        from .facets import for_term
+        return for_term(self)
 
     @property
     def events(self) -> list[Event]:
@@ -287,8 +337,8 @@ class ArticleRecords(ByRole):
         return (
             event and (_link(event), event.kind, _when(event.date), event.all_day,
                        event.place, event.organizer),
-            [(_link(p.official), p.role, p.title) for p in self.participations],
-            [_link(t) for t in self.terms],
+            _people(self.participations),
+            [_term(t) for t in self.terms],
         )
 
 
