@@ -188,3 +188,22 @@ Nội dung.
     text = built.file("/tin-tuc/2020/05/tin-script-alert-1-script/").read_text(encoding="utf-8")
     # title (twice), author, category, tag, event name/kind/organizer/place, position, bodies
     assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 11
+
+
+@pytest.mark.parametrize("text", ["2019-03-14 15:22", "2019-03-14", "2019-03-14T08:05:09",
+                                  " 2020-02-29 23:59:59 ", "2019-02-29 10:00", "2019-13-45",
+                                  "14/03/2019", "2019-03-14 15:22+08:00", "March 14, 2019"])
+def test_dates_read_as_pelican_reads_them(reader, tmp_path, text) -> None:
+    """The fast path for ISO dates gives what Pelican's dateutil-based reading
+    gives, and the same error for impossible dates."""
+    from pelican.utils import get_date, set_date_tzinfo
+
+    path = write_report(tmp_path, "x.md", f"Title: X\nDate: {text}\n\nNội dung.\n")
+    try:
+        expected = set_date_tzinfo(get_date(text.strip()), "Asia/Ho_Chi_Minh")
+    except ValueError:
+        with pytest.raises(ContentError, match="unreadable date"):
+            reader.parse(str(path))
+        return
+    date = reader.parse(str(path))[1]["date"]
+    assert (date, date.tzinfo, type(date)) == (expected, expected.tzinfo, type(expected))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from pelican.utils import get_date, set_date_tzinfo
+from pelican.utils import SafeDatetime, get_date, set_date_tzinfo
 
 import vntext
 
@@ -25,6 +25,8 @@ ROLE_ATTENDEE = "dự"
 
 _DASH = re.compile(r"\s+[–—-]\s+")
 _TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
+#: the usual ``YYYY-MM-DD[ HH:MM[:SS]]``, read without dateutil (a tenth of its time)
+_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d))?)?")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _NAME_WORD = re.compile(r"^[^\W\d_]+$")
 EVENT_KEYS = ("id", "kind", "name", "date", "place", "organizer")
@@ -52,6 +54,18 @@ class EventInfo:
     organizer: str
     line: int
     all_day: bool = False
+
+
+def _iso_date(text: str) -> SafeDatetime | None:
+    """``YYYY-MM-DD[ HH:MM[:SS]]`` as Pelican's ``get_date`` reads it; None for
+    any other form, or an impossible date (``get_date`` then says why)."""
+    match = _ISO.fullmatch(text.strip())
+    if not match:
+        return None
+    try:
+        return SafeDatetime(*(int(part or 0) for part in match.groups()))
+    except ValueError:
+        return None
 
 
 class FieldReader:
@@ -94,7 +108,7 @@ class FieldReader:
         """A date or date-time, in the site time zone when none is given."""
         text = self.text(key, field)
         try:
-            value = get_date(text.replace("_", " "))
+            value = _iso_date(text) or get_date(text.replace("_", " "))
         except (ValueError, OverflowError):
             raise self.error(
                 field.line, f"'{key}' has an unreadable date {text!r}; write"
