@@ -161,6 +161,10 @@ def test_a_meeting_two_reports_cover_is_found_as_an_event(page, site_url) -> Non
     found = search(page, site_url, "ky hop thu tu hdnd khoa xi")
     events = [r for r in found if r["type"] == "sự kiện"]
     assert [r["href"] for r in events] == ["/su-kien/2017/ky-hop-thu-tu-hdnd-khoa-xi/"]
+    # its participants' pages list it, but are found by their own names and
+    # positions, not by every meeting's
+    assert not [r for r in found if r["type"] == "cán bộ"], found
+    assert search(page, site_url, "tran thi thu huong")[0]["type"] == "cán bộ"
 
 
 def test_results_show_title_type_date_and_excerpt(page, site_url) -> None:
