@@ -64,6 +64,12 @@ class Fingerprints:
             self._keep.append(obj)
         return found
 
+    def know(self, objects: list[Any], digests: list[str]) -> None:
+        """Digests of ``objects``' ``fingerprint()`` computed elsewhere."""
+        for obj, digest in zip(objects, digests):
+            self._memo[id(obj)] = digest
+            self._keep.append(obj)
+
     def shallow(self, item: Content) -> str:
         """What a listing shows of an article: address, title, date, summary
         (given, or cut from the content by settings in the global digest) —

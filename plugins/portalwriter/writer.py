@@ -39,6 +39,7 @@ class PortalWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.jobs: list[tuple[Callable[..., Any], tuple, dict]] = []
         self.raw: dict[str, tuple[Any, Callable[[], str | bytes]]] = {}
+        self.shared: list[Any] = []
         self.produced: set[str] = set()
         PortalWriter._pending.append(self)
 
@@ -58,6 +59,13 @@ class PortalWriter(Writer):
         ``render()`` only when ``inputs`` changed."""
         self.raw[name] = (inputs, render)
 
+    def share_inputs(self, objects: list[Any]) -> None:
+        """Objects with a ``fingerprint()`` that many pages show (records: an
+        event is on its page, its calendar, its month and the open data):
+        digested first, once each, on every core — not again by every
+        worker whose share of pages shows them."""
+        self.shared += objects
+
     # -- running (finalized) ----------------------------------------------------------
     @classmethod
     def flush_all(cls) -> None:
@@ -69,6 +77,9 @@ class PortalWriter(Writer):
         old = buildstate.load(self.settings, self.output_path, "pages")
         prints = fingerprint.Fingerprints(
             fingerprint.global_digest(self.settings, self.settings["THEME"], CODE))
+        shared, self.shared = self.shared, []
+        prints.know(shared, self._parallel_keys(
+            [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
         pending: list[tuple[str, Callable[[], str], Callable[[], None]]] = []
         for method, args, kwargs in self.jobs:
             pending += method(self, prints, *args, **kwargs)

@@ -196,6 +196,9 @@ class RecordsGenerator(Generator):
         """Write every records page."""
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         settings, records = self.settings, self.records
+        if hasattr(writer, "share_inputs"):  # the portal writer: digest records once
+            writer.share_inputs([*records.officials, *records.posts, *records.events,
+                                 *records.terms, *records.months])
 
         def page(save_as: str, template: str, url: str, **values: Any) -> None:
             write(save_as, self.get_template(template), self.context, url=url, **values)
