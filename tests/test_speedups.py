@@ -71,3 +71,26 @@ def test_remembered_slugify_equals_pelicans() -> None:
                 # twice: the second answer comes from the memo
                 assert speedups.slugify(name, list(subs), preserve_case, use_unicode) == expected
     assert speedups.slugify("Đảng bộ", [["bộ", "bo"]]) == ORIGINALS["slugify"]("Đảng bộ", [("bộ", "bo")])
+
+
+def test_safe_strftime_equals_pelicans() -> None:
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import SafeDatetime
+
+    dates = [SafeDatetime(2019, 3, 4, 5, 6, 7, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+             SafeDatetime(2024, 12, 31, 23, 59), SafeDatetime(5, 1, 1)]
+    formats = ["%d/%m/%Y %H:%M", "%-d/%-m/%Y", "ngày %d tháng %m năm %Y", "%A, %d %B %Y %Z %z",
+               "%Y%m%dT%H%M%S", "100%% %Y", "%Y%", "%Q %Y", "", "%-", "%j %U %G-W%V-%u"]
+    for date in dates:
+        for fmt in formats:
+            for safe in (True, False):
+                try:
+                    expected = ORIGINALS["strftime"](date, fmt, safe)
+                except (TypeError, ValueError) as error:
+                    expected = type(error)
+                try:
+                    ours = speedups.safe_strftime(date, fmt, safe)
+                except (TypeError, ValueError) as error:
+                    ours = type(error)
+                assert ours == expected, (date, fmt, safe)
