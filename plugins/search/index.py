@@ -147,12 +147,11 @@ def narrowed(site: Path, shard: Shard) -> str | None:
     parts, listed = [], []
     for pattern in _expand(shard.glob):
         files = _matching(site, pattern)
-        wanted = [f for f in files if _opts_in(f)]
-        names = [f.relative_to(site).as_posix() for f in wanted]
+        names = [name for name in files if _opts_in(site / name)]  # the wanted ones
         if not files:
             parts.append(pattern)  # Pagefind judges it (a bad glob fails there)
-        elif 2 * len(wanted) >= len(files) or any(_GLOB_SPECIAL.search(n) for n in names):
-            parts += [pattern] if wanted else []
+        elif 2 * len(names) >= len(files) or any(_GLOB_SPECIAL.search(n) for n in names):
+            parts += [pattern] if names else []
         else:
             listed += names
     if len(listed) > MAX_LISTED:
@@ -182,23 +181,25 @@ def _expand(glob: str) -> list[str]:
 def sources(site: Path, shard: Shard) -> str:
     """Digest of the files a shard indexes (names, sizes, modification times)."""
     digest = hashlib.sha256()
-    files = sorted({p for pattern in _expand(shard.glob) for p in _matching(site, pattern)})
-    for path in files:
-        stat = path.stat()
-        digest.update(f"{path.relative_to(site)}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
-                      .encode("utf-8"))
+    root = str(site)
+    for name in sorted({n for pattern in _expand(shard.glob) for n in _matching(site, pattern)}):
+        stat = os.stat(os.path.join(root, name))
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8"))
     return digest.hexdigest()
 
 
-def _matching(site: Path, pattern: str) -> list[Path]:
-    """Files matching ``pattern``; ``folder/**/*.ext`` by one walk of the folder
-    (pathlib's recursive glob is several times slower on big trees)."""
+def _matching(site: Path, pattern: str) -> list[str]:
+    """Site-relative names (``a/b.html``) of the files matching ``pattern``;
+    ``folder/**/*.ext`` by one walk of the folder, in plain strings (pathlib's
+    recursive glob, and its paths, are several times slower on big trees)."""
     folder, recursive, suffix = pattern.partition("/**/*")
     if not recursive or any(c in folder + suffix for c in "*?[{"):
-        return list(site.glob(pattern))
+        return [path.relative_to(site).as_posix() for path in site.glob(pattern)]
+    root = str(site)
     found = []
-    for root, _, names in os.walk(site / folder):
-        found += [Path(root, n) for n in names if n.endswith(suffix)]
+    for where, _, names in os.walk(os.path.join(root, folder)):
+        prefix = where[len(root) + 1:].replace(os.sep, "/")
+        found += [f"{prefix}/{name}" for name in names if name.endswith(suffix)]
     return found
 
 
