@@ -8,7 +8,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Iterable
 
 from .model import Event, day
@@ -42,29 +42,20 @@ def fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def _ymd(when: date) -> str:
-    # by fields: Pelican's dates format through a slow, regex-based strftime
-    return f"{when.year:04d}{when.month:02d}{when.day:02d}"
-
-
-def _ymd_hms(when: datetime) -> str:
-    return f"{_ymd(when)}T{when.hour:02d}{when.minute:02d}{when.second:02d}"
-
-
 def _stamp(event: Event) -> str:
     newest = max(report.date for report in event.reports)
-    return _ymd_hms(newest.astimezone(timezone.utc)) + "Z"
+    return newest.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
 def vevent(event: Event, siteurl: str, host: str) -> list[str]:
     """The VEVENT lines of one event."""
     if event.all_day:
         start = day(event.date)
-        when = [f"DTSTART;VALUE=DATE:{_ymd(start)}",
-                f"DTEND;VALUE=DATE:{_ymd(start + timedelta(days=1))}"]
+        when = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}"]
     else:
         local = event.date.astimezone(event.date.tzinfo)
-        when = [f"DTSTART;TZID={TZID}:{_ymd_hms(local)}"]
+        when = [f"DTSTART;TZID={TZID}:{local:%Y%m%dT%H%M%S}"]
     chairs = ", ".join(f"{p.official.name} ({p.title})" if p.title else p.official.name
                        for p in event.chairs)
     description = "\n".join(part for part in [
