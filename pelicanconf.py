@@ -14,8 +14,11 @@ import vndates  # noqa: E402
 SITENAME = "Cổng thông tin Thành ủy"
 SITESUBTITLE = "Tin tức, sự kiện và hồ sơ cán bộ"
 AUTHOR = "Ban Biên tập"
-SITEURL = ""
+SITEURL = ""  # preview: links from the site root, whatever the host and port
 RELATIVE_URLS = False
+# Feed readers need absolute links: preview feeds point at `invoke serve`.
+PREVIEW_URL = "http://127.0.0.1:8000"
+FEED_DOMAIN = PREVIEW_URL
 
 PATH = "content"
 OUTPUT_PATH = "output"

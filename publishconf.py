@@ -15,6 +15,9 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
+del FEED_DOMAIN  # noqa: F821 - feeds link to SITEURL (Pelican's default)
+# A production build: SITEURL is required, and an unfilled scaffold is an error.
+PORTAL_PRODUCTION = True
 
 DELETE_OUTPUT_DIRECTORY = True
 

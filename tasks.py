@@ -6,6 +6,7 @@ folder and swap, check, new report) and in Pelican.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -17,13 +18,17 @@ import sitebuild  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
-    "content": ROOT / "content",
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
-    "output": ROOT / "output",
     "host": "127.0.0.1",
     "port": 8000,
 }
+
+
+def _folder(c, key: str, given: str | None = None) -> Path:
+    """content/ or output/: the flag as given, else ``portal.<key>`` of
+    invoke.yaml (or INVOKE_PORTAL_<KEY>) relative to this folder."""
+    return Path(given) if given else ROOT / c.config.get("portal", {}).get(key, key)
 
 
 def _quote(parts: list[str]) -> str:
@@ -32,68 +37,71 @@ def _quote(parts: list[str]) -> str:
 
 def _sitebuild(c, command: str, settings: Path, output: str | None, *extra: str) -> None:
     c.run(_quote([sys.executable, "-m", "sitebuild", command, *extra,
-                  "--settings", str(settings), "--content", str(CONFIG["content"]),
-                  "--output", str(output or CONFIG["output"])]), pty=False)
+                  "--settings", str(settings), "--content", str(_folder(c, "content")),
+                  "--output", str(_folder(c, "output", output))]), pty=False)
 
 
-@task(help={"output": "output folder (default output/)"})
+@task(help={"output": "thư mục kết quả (mặc định output/)"})
 def clean(c, output=None):
-    """Remove the generated site."""
-    shutil.rmtree(output or CONFIG["output"], ignore_errors=True)
+    """Xóa trang đã dựng (thư mục output/)."""
+    shutil.rmtree(_folder(c, "output", output), ignore_errors=True)
 
 
-@task(help={"output": "output folder (default output/)"})
+@task(help={"output": "thư mục kết quả (mặc định output/)"})
 def build(c, output=None):
-    """Check the content and build the preview site into output/ (kept if it fails)."""
+    """Kiểm tra nội dung rồi dựng bản xem trước vào output/ (lỗi thì giữ bản cũ)."""
     _sitebuild(c, "build", CONFIG["settings_base"], output)
 
 
-@task(help={"output": "output folder (default output/)"})
+@task(help={"output": "thư mục kết quả (mặc định output/)"})
 def rebuild(c, output=None):
-    """Remove the output folder and build again from scratch."""
+    """Xóa output/ rồi dựng lại từ đầu."""
     clean(c, output)
     build(c, output)
 
 
-@task(help={"output": "output folder (default output/)"})
+@task(help={"output": "thư mục kết quả (mặc định output/)"})
 def preview(c, output=None):
-    """Build with the production settings (publishconf.py; SITEURL from env)."""
+    """Dựng bản chính thức (publishconf.py; địa chỉ trang lấy từ biến SITEURL)."""
     _sitebuild(c, "build", CONFIG["settings_publish"], output)
 
 
 @task
 def check(c):
-    """Validate all content without building; print every problem as path:line."""
+    """Kiểm tra mọi bài mà không dựng; in từng lỗi dạng tệp:dòng: lời nhắn."""
     _sitebuild(c, "check", CONFIG["settings_base"], None)
 
 
-@task(help={"title": "title of the report, in quotes"})
+@task(help={"title": "tiêu đề bài, đặt trong ngoặc kép"})
 def new(c, title):
-    """Create a report under content/YYYY/MM/ with its header to fill in."""
+    """Tạo bài mới trong content/NĂM/THÁNG/ với phần đầu để điền."""
     _sitebuild(c, "new", CONFIG["settings_base"], None, title)
 
 
 def _live(c, output: str | None, *args: str) -> None:
-    c.run(_quote([sys.executable, "-m", "live", "--settings", str(CONFIG["settings_base"]),
-                  "--content", str(CONFIG["content"]), "--output",
-                  str(output or CONFIG["output"]), *args]), pty=False)
+    """Become the live server (exec): Ctrl-C or SIGTERM reach it, not a parent."""
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "live", "--settings",
+                              str(CONFIG["settings_base"]), "--content",
+                              str(_folder(c, "content")), "--output",
+                              str(_folder(c, "output", output)), *args])
 
 
-@task(help={"output": "output folder (default output/)"})
+@task(help={"output": "thư mục kết quả (mặc định output/)"})
 def regenerate(c, output=None):
-    """Build, then on every save write the report's pages at once and rebuild the rest."""
+    """Dựng, rồi mỗi lần lưu bài thì cập nhật ngay trang của bài và dựng lại phần còn lại."""
     _live(c, output, "--no-serve")
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
+@task(help={"port": "cổng trên 127.0.0.1 (mặc định 8000)", "output": "thư mục kết quả"})
 def serve(c, port=None, output=None):
-    """Build and serve at http://127.0.0.1:8000; a saved report shows within a second."""
+    """Dựng và mở trang tại http://127.0.0.1:8000; bài vừa lưu hiện ra trong một giây."""
     _live(c, output, "--host", CONFIG["host"], "--port", str(port or CONFIG["port"]))
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)", "output": "output folder"})
+@task(help={"port": "cổng trên 127.0.0.1 (mặc định 8000)", "output": "thư mục kết quả"})
 def livereload(c, port=None, output=None):
-    """Same as serve: serve and update on every save."""
+    """Như serve: mở trang và cập nhật mỗi lần lưu."""
     serve(c, port, output)
 
 
@@ -107,8 +115,8 @@ def _deploy(c, action: str, **kwargs) -> None:
               for key, value in dict(config).items()}
     try:
         if action == "publish":
-            settings = sitebuild.load_settings(CONFIG["settings_publish"], CONFIG["content"],
-                                               kwargs.pop("output") or CONFIG["output"])
+            settings = sitebuild.load_settings(CONFIG["settings_publish"], _folder(c, "content"),
+                                               _folder(c, "output", kwargs.pop("output")))
             pipeline.publish(settings, config, **kwargs)
         else:
             pipeline.rollback(config)
@@ -119,20 +127,20 @@ def _deploy(c, action: str, **kwargs) -> None:
         raise Exit(f"Không xuất bản: {error}\nTrang đang chạy không thay đổi.", code=1)
 
 
-@task(help={"dry_run": "only print what would be uploaded and deleted",
-            "output": "output folder (default output/)"})
+@task(help={"dry_run": "chỉ liệt kê những gì sẽ tải lên và xóa, không đổi gì",
+            "output": "thư mục kết quả (mặc định output/)"})
 def publish(c, dry_run=False, output=None):
-    """Production build, validation, search index, link check, then deploy."""
+    """Dựng bản chính thức, kiểm tra nội dung, chỉ mục tìm kiếm và liên kết, rồi đưa lên mạng."""
     _deploy(c, "publish", dry_run=dry_run, output=output)
 
 
 @task
 def rollback(c):
-    """Make the previous published release live again (ssh, git)."""
+    """Quay lại bản đã xuất bản trước đó (ssh, git)."""
     _deploy(c, "rollback")
 
 
-@task(help={"k": "only run tests matching this expression"})
+@task(help={"k": "chỉ chạy các kiểm thử khớp biểu thức này"})
 def test(c, k=""):
-    """Run the whole test suite."""
+    """Chạy toàn bộ kiểm thử."""
     c.run(_quote([sys.executable, "-m", "pytest", *(["-k", k] if k else [])]), pty=False)

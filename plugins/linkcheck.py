@@ -23,7 +23,7 @@ class BrokenLink:
     target: str
 
     def __str__(self) -> str:
-        return f"{self.page}: broken link {self.target}"
+        return f"{self.page}: liên kết hỏng {self.target}"
 
 
 class _Links(HTMLParser):

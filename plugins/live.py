@@ -158,7 +158,7 @@ class Watcher:
             started = time.perf_counter()
             pages = self.live.apply(Path(path))
             if pages:
-                logger.info("%s: %d pages updated in %.2f s", os.path.relpath(path),
+                logger.info("%s: cập nhật %d trang trong %.2f s", os.path.relpath(path),
                             len(pages), time.perf_counter() - started)
             if self.background is not None:
                 self.during.update(pages)
@@ -199,13 +199,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--no-serve", action="store_true", help="only rebuild on change")
+    parser.add_argument("--no-serve", action="store_true", help="không mở trang, chỉ dựng lại khi có thay đổi")
     args = parser.parse_args(argv)
-    handler = logging.StreamHandler()
-    handler.setFormatter(sitebuild.Elapsed())
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    for name in (*sitebuild.PROGRESS, __name__):
-        logging.getLogger(name).setLevel(logging.INFO)
+    sitebuild.log_progress()
+    logger.setLevel(logging.INFO)
     sitebuild.on_sigterm_stop()
     settings = sitebuild.load_settings(args.settings, args.content, args.output)
     live = LiveSite(settings, args.settings.resolve())

@@ -15,6 +15,7 @@ import argparse
 import gc
 import logging
 import os
+import re
 import signal
 import shutil
 import subprocess
@@ -37,12 +38,28 @@ def load_settings(settings_file: Path, content: Path | None = None,
     """Pelican settings from ``settings_file`` with optional overrides."""
     from pelican.settings import read_settings
 
+    from records.messages import drop_restated
+
+    drop_restated()
     override = dict(overrides)
     if content is not None:
         override["PATH"] = str(Path(content).resolve())
     if output is not None:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     return read_settings(str(settings_file), override=override)
+
+
+class SettingsError(ValueError):
+    """The settings cannot give the build asked for (said in one line)."""
+
+
+def require_siteurl(settings: dict[str, Any]) -> None:
+    """A production build (``PORTAL_PRODUCTION``) needs the site's public
+    address: feeds, the sitemap and canonical links are absolute."""
+    if settings.get("PORTAL_PRODUCTION") and not re.match(
+            r"^https?://[^/\s]+", settings.get("SITEURL") or ""):
+        raise SettingsError("bản chính thức cần địa chỉ công khai của trang: đặt biến SITEURL,"
+                            " ví dụ SITEURL=https://thanhpho.gov.vn invoke preview")
 
 
 def build(settings: dict[str, Any]) -> Path:
@@ -57,6 +74,7 @@ def build(settings: dict[str, Any]) -> Path:
 
     import buildstate
 
+    require_siteurl(settings)
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
@@ -167,45 +185,24 @@ def check(settings: dict[str, Any]) -> list[Any]:
     return []
 
 
-HEADER = """---
-title: "{title}"
-date: {date}
-author: ""
-category: {category}
-tags: []
-slug: {slug}
-status: draft          # đổi thành published khi bài đã duyệt
-event:
-  kind: ""             # Hội nghị, Kỳ họp, Đại hội, ...
-  name: ""
-  date: {day}
-  place: ""
-  organizer: ""
-terms: []              # ví dụ: [2020-2025]
-chair: []              # - name: Nguyễn Văn A
-                       #   position: Chủ tịch UBND thành phố
-attendees: []
----
-
-Nội dung bài viết.
-"""
-
-
 def new_report(title: str, content: Path, category: str, now: datetime | None = None) -> Path:
     """Create ``content/YYYY/MM/<slug>.md`` with a header to complete."""
+    from records import scaffold
+
     title = vntext.collapse(title)
     slug = vntext.slugify(title)
     if not slug:
-        raise ValueError("the title needs at least one letter or digit")
+        raise ValueError(f"tiêu đề {title!r} cần ít nhất một chữ cái hoặc chữ số")
     now = (now or datetime.now(TIMEZONE)).astimezone(TIMEZONE)
     path = Path(content) / f"{now:%Y}" / f"{now:%m}" / f"{slug}.md"
     if path.exists():
-        raise FileExistsError(f"{path} already exists; choose another title")
+        raise FileExistsError(f"đã có bài {os.path.relpath(path)} cùng tiêu đề trong tháng"
+                              " này; hãy chọn tiêu đề khác")
     path.parent.mkdir(parents=True, exist_ok=True)
     escaped = title.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(HEADER.format(title=escaped, date=now.isoformat(" ", "minutes"),
-                                  day=now.strftime("%Y-%m-%d"), slug=slug,
-                                  category=category), encoding="utf-8")
+    path.write_text(scaffold.TEMPLATE.format(
+        title=escaped, date=now.isoformat(" ", "minutes"), day=now.strftime("%Y-%m-%d"),
+        slug=slug, category=category, placeholder=scaffold.PLACEHOLDER), encoding="utf-8")
     return path
 
 
@@ -225,13 +222,6 @@ class Elapsed(logging.Formatter):
         if record.levelno == logging.INFO:
             return f"[{time.monotonic() - self.started:5.1f} s] {text}"
         return text
-
-
-class _SkipRestated(logging.Filter):
-    """Drop Pelican's "Could not process" lines: the problem list says why."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Could not process")
 
 
 def stop(signum: int, frame: Any) -> None:
@@ -270,46 +260,68 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitebuild",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["build", "check", "new"])
-    parser.add_argument("title", nargs="?", help="title of the new report (new)")
+    parser.add_argument("title", nargs="?", help="tiêu đề bài mới (new)")
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path)
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
-    handler = logging.StreamHandler()
-    handler.setFormatter(Elapsed())
-    handler.addFilter(_SkipRestated())
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    for phase in PROGRESS:  # counts and phases, not a line per file
-        logging.getLogger(phase).setLevel(logging.INFO)
+    log_progress()
+    from records.messages import stopped
     from records.validate import ERROR, ContentProblems
 
     on_sigterm_stop()
+    if args.content is not None and not args.content.is_dir():
+        if args.command != "new":
+            print(f"Không có thư mục bài viết {args.content}: tạo bài đầu tiên bằng"
+                  ' invoke new "Tiêu đề bài viết"', file=sys.stderr)
+            return 1
+        args.content.mkdir(parents=True)
     settings = load_settings(args.settings, args.content, args.output)
-    if args.command == "check":
-        settings["RECORDS_MAX_WARNINGS"] = sys.maxsize
     if args.command == "new":
         if not args.title:
-            parser.error('new needs a title: python -m sitebuild new "Tiêu đề"')
-        path = new_report(args.title, Path(settings["PATH"]), settings["DEFAULT_CATEGORY"])
+            parser.error('new cần một tiêu đề: invoke new "Tiêu đề bài viết"')
+        try:
+            path = new_report(args.title, Path(settings["PATH"]), settings["DEFAULT_CATEGORY"])
+        except (FileExistsError, ValueError) as error:
+            print(error, file=sys.stderr)
+            return 1
         print(f"Đã tạo {os.path.relpath(path)} — điền thông tin rồi đổi status thành published.")
         return 0
     if args.command == "check":
+        settings["RECORDS_MAX_WARNINGS"] = sys.maxsize
         problems = check(settings)
         errors = sum(p.severity == ERROR for p in problems)
         print(f"{errors} lỗi, {len(problems) - errors} cảnh báo.")
         return 1 if errors else 0
+    kept = f"Không có trang nào được ghi; {settings['OUTPUT_PATH']} giữ nguyên như trước."
+    started = time.monotonic()
     try:
         build(settings)
     except KeyboardInterrupt:
-        print(f"Đã dừng; {settings['OUTPUT_PATH']} giữ nguyên như trước.", file=sys.stderr)
+        print(f"Đã dừng; {kept}", file=sys.stderr)
         return 130
     except ContentProblems as problems:
-        errors = sum(p.severity == ERROR for p in problems.problems)
-        print(f"Dừng build: {errors} lỗi cần sửa (xem trên); {settings['OUTPUT_PATH']}"
-              " giữ nguyên như trước.", file=sys.stderr)
+        print(f"{stopped(problems)} {kept}", file=sys.stderr)
         return 1
-    print(f"Đã build xong vào {settings['OUTPUT_PATH']}.", flush=True)
+    except SettingsError as error:
+        print(f"Không dựng: {error}. {kept}", file=sys.stderr)
+        return 1
+    print(f"Đã dựng xong vào {settings['OUTPUT_PATH']} sau {time.monotonic() - started:.1f} giây.",
+          flush=True)
     return 0
+
+
+def log_progress() -> None:
+    """Problems plain, progress lines with seconds, Pelican's own summary off
+    (the build prints its own, in Vietnamese)."""
+    from pelican.log import console
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(Elapsed())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for phase in PROGRESS:  # counts and phases, not a line per file
+        logging.getLogger(phase).setLevel(logging.INFO)
+    console.quiet = True  # "Done: Processed …", printed by Pelican.run
 
 
 def exit_now(code: int) -> None:

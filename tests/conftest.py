@@ -16,7 +16,9 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
+#: the tests' own sample site (a copy of the sample content shipped in content/):
+#: tests never read content/, which is the city's to replace
+SAMPLE = Path(__file__).parent / "sites" / "sample"
 GEN_CORPUS = Path(__file__).parent / "corpus" / "gen_corpus.py"
 SEED_URL = ("tin-tuc/2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo-lanh-dao-quan-ly"
             "-nhiem-ky-2015-2020-2020-2025/")
@@ -86,7 +88,7 @@ def build_site(tmp_path: Path) -> Callable[..., Site]:
     """Factory: ``build_site(content_dir, **settings)`` → a built :class:`Site`."""
     count = 0
 
-    def factory(content: Path = CONTENT, **overrides: Any) -> Site:
+    def factory(content: Path = SAMPLE, **overrides: Any) -> Site:
         nonlocal count
         count += 1
         return build(content, tmp_path / f"output{count}", **overrides)
@@ -96,8 +98,8 @@ def build_site(tmp_path: Path) -> Callable[..., Site]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """The real content/ built once with the preview settings."""
-    built = build(CONTENT, tmp_path_factory.mktemp("site"))
+    """The sample site built once with the preview settings."""
+    built = build(SAMPLE, tmp_path_factory.mktemp("site"))
     assert not built.errors, built.errors
     return built
 
@@ -130,18 +132,18 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A writable copy of content/ plus 40 generated reports (both kinds of page)."""
+    """A writable copy of the sample site plus 40 generated reports."""
     folder = tmp_path / "content"
-    shutil.copytree(CONTENT, folder)
+    shutil.copytree(SAMPLE, folder)
     generate_corpus(40, folder / "bao-cao", "pelican")
     return folder
 
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    """A writable copy of content/ to add or break reports in."""
+    """A writable copy of the sample site to add or break reports in."""
     target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
+    shutil.copytree(SAMPLE, target)
     return target
 
 
@@ -161,7 +163,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site_url(site: Site):
-    """The real content/ site served on 127.0.0.1."""
+    """The sample site served on 127.0.0.1."""
     from browser import serve
 
     with serve(site.output) as url:

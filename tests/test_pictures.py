@@ -15,7 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, SEED_URL, Site
+from conftest import SAMPLE, SEED_URL, Site
 
 SVG = "{http://www.w3.org/2000/svg}"
 SHADED = re.compile(r"\bcal--[1-4]\b")
@@ -214,7 +214,7 @@ def test_kinds_chart_counts_and_table(site: Site) -> None:
     listed = {row.find_all("td")[0].get_text(): int(row.find_all("td")[1].get_text())
               for row in table.find("tbody").find_all("tr")}
     assert drawn == listed
-    assert sum(drawn.values()) == len({r["event"] for r in _reports(CONTENT)})
+    assert sum(drawn.values()) == len({r["event"] for r in _reports(SAMPLE)})
 
 
 # -- in the browser: phones, print, following a day ---------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTENT, ROOT, write_report
+from conftest import SAMPLE, ROOT, write_report
 from deploy import pipeline
 from deploy.errors import PublishError
 from deploy.files import walk
@@ -26,21 +26,25 @@ from servers import cutting_proxy, moto_s3, sshd
 from sitebuild import load_settings
 
 
+SITEURL = "https://thanhpho.example.vn"  # production builds need the public address
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {key: path.read_bytes() for key, path in walk(folder)}
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, Path]:
-    """Two production builds of the real content: A, and B with one more report."""
+    """Two production builds of the sample site: A, and B with one more report."""
     out = {}
     content = tmp_path_factory.mktemp("content-b")
-    shutil.copytree(CONTENT, content, dirs_exist_ok=True)
+    shutil.copytree(SAMPLE, content, dirs_exist_ok=True)
     write_report(content, "2025/01/them.md", "Title: Bài mới cho bản B\nDate: 2025-01-02 08:00\n"
                  "Chair: Nguyễn Tư Khánh – Bí thư Thành ủy\n\nNội dung mới.\n")
-    for name, folder in (("A", CONTENT), ("B", content)):
+    for name, folder in (("A", SAMPLE), ("B", content)):
         settings = load_settings(ROOT / "publishconf.py", folder,
-                                 tmp_path_factory.mktemp(f"build-{name}") / "output")
+                                 tmp_path_factory.mktemp(f"build-{name}") / "output",
+                                 SITEURL=SITEURL)
         out[name] = pipeline.prepare(settings, io.StringIO())
     assert _tree(out["A"]) != _tree(out["B"])
     return out
@@ -108,7 +112,7 @@ def test_ssh_publish_swap_rollback(server, builds, tmp_path) -> None:
 
     assert publisher.rollback() == first
     assert _tree(live / "current") == a
-    with pytest.raises(PublishError, match="no earlier release"):
+    with pytest.raises(PublishError, match="không có bản phát hành nào trước đó"):
         publisher.rollback()
 
 
@@ -119,7 +123,7 @@ def test_ssh_failure_midway_leaves_the_live_site(server, builds, tmp_path) -> No
     cut = SSHTarget(host="127.0.0.1", user=server.user, port=server.port, path=str(live),
                     ssh_options=server.options + cutting_proxy(tmp_path, server.port, 400_000))
     failing = SSHPublisher(cut, io.StringIO())
-    with pytest.raises(PublishError, match="live site was not changed"):
+    with pytest.raises(PublishError, match="trang đang chạy không thay đổi"):
         failing.publish(builds["B"])
     assert os.readlink(live / "current") == before
     assert _tree(live / "current") == _tree(builds["A"])
@@ -138,8 +142,8 @@ def test_ssh_dry_run_changes_nothing_and_keep_prunes_inside_releases(server, bui
     dry.publish(builds["B"], dry_run=True)
     assert sorted((str(p), p.stat().st_mtime_ns) for p in live.rglob("*")) == snapshot
     said = dry.out.getvalue()
-    assert "would upload" in said and "tin-tuc/2025/01/bai-moi-cho-ban-b/index.html" in said
-    assert "would switch" in said
+    assert "sẽ tải lên" in said and "tin-tuc/2025/01/bai-moi-cho-ban-b/index.html" in said
+    assert "sẽ chuyển" in said
     for build in ("B", "A", "B"):
         publisher.publish(builds[build])
     assert len(list((live / "releases").iterdir())) == 2
@@ -190,7 +194,7 @@ def test_git_rejected_push_leaves_the_branch(builds, tmp_path) -> None:
     hook = remote / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'disk quota exceeded' >&2\nexit 1\n")
     hook.chmod(0o755)
-    with pytest.raises(PublishError, match="was not changed"):
+    with pytest.raises(PublishError, match="không thay đổi"):
         publisher.publish(builds["B"])
     assert _git("rev-parse", "gh-pages", cwd=remote) == first
 
@@ -297,33 +301,34 @@ def test_publish_refuses_broken_content_or_links(tmp_path) -> None:
     _git("init", "-q", "--bare", str(remote))
     config = {"target": "git", "git": {"remote": str(remote)}}
     bad = tmp_path / "bad"
-    shutil.copytree(CONTENT, bad)
+    shutil.copytree(SAMPLE, bad)
     write_report(bad, "2020/x.md", "Title: Lỗi\nDate: 2020-02-30\n\nx\n")
     with pytest.raises(ContentProblems):
-        pipeline.publish(load_settings(ROOT / "publishconf.py", bad, tmp_path / "o1"), config,
-                         out=io.StringIO())
+        pipeline.publish(load_settings(ROOT / "publishconf.py", bad, tmp_path / "o1",
+                                       SITEURL=SITEURL), config, out=io.StringIO())
     broken = tmp_path / "broken"
-    shutil.copytree(CONTENT, broken)
+    shutil.copytree(SAMPLE, broken)
     write_report(broken, "images/so-do.html", '<a href="/khong-co-trang-nay/">x</a>')
-    with pytest.raises(PublishError, match="broken internal link"):
-        pipeline.publish(load_settings(ROOT / "publishconf.py", broken, tmp_path / "o2"),
-                         config, out=io.StringIO())
+    with pytest.raises(PublishError, match="liên kết nội bộ hỏng"):
+        pipeline.publish(load_settings(ROOT / "publishconf.py", broken, tmp_path / "o2",
+                                       SITEURL=SITEURL), config, out=io.StringIO())
     assert _git("for-each-ref", cwd=remote) == ""  # nothing was pushed
-    with pytest.raises(PublishError, match="should be one of ssh, git, s3"):
+    with pytest.raises(PublishError, match="phải là một trong ssh, git, s3"):
         pipeline.make_publisher({"target": "ftp"})
 
 
 def test_invoke_publish_dry_run_from_the_environment(tmp_path) -> None:
     remote = tmp_path / "site.git"
     _git("init", "-q", "--bare", str(remote))
-    env = {**os.environ, "INVOKE_PUBLISH_TARGET": "git", "INVOKE_PUBLISH_GIT_REMOTE": str(remote)}
+    env = {**os.environ, "INVOKE_PUBLISH_TARGET": "git", "INVOKE_PUBLISH_GIT_REMOTE": str(remote),
+           "INVOKE_PORTAL_CONTENT": str(SAMPLE), "SITEURL": SITEURL}
     run = subprocess.run([sys.executable, "-m", "invoke", "publish", "--dry-run", "--output",
                           str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True,
                          text=True)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "would push to gh-pages" in run.stdout
+    assert "sẽ đẩy lên gh-pages" in run.stdout
     assert _git("for-each-ref", cwd=remote) == ""
     failed = subprocess.run([sys.executable, "-m", "invoke", "rollback"], cwd=ROOT, env=env,
                             capture_output=True, text=True)
-    assert failed.returncode == 1 and "no earlier publish" in failed.stderr
+    assert failed.returncode == 1 and "không có lần xuất bản nào trước đó" in failed.stderr
     assert "Traceback" not in failed.stderr

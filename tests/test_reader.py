@@ -139,17 +139,17 @@ def test_body_mentions_are_read_with_roles(reader, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("text, line, words", [
-    ("---\ntitle: [unclosed\n---\nBody\n", 2, "invalid YAML"),
-    ("---\ntitle: T\ndate: 2019-13-45\n---\n", 3, "unreadable date"),
-    ("---\ntitle: T\n", 1, "never closed"),
-    ("Title: T\nDate: 2019-01-01\nTerms: 2020-2015\n\nx", 3, "not a term of office"),
-    ("Title: T\nTitle: U\n\nx", 2, "given twice"),
-    ("---\ntitle: T\nattendees: [{name: Lê Anh Xuân, rank: 1}]\n---\n", 3, "unknown key"),
-    ("---\ntitle: {a: 1}\n---\n", 2, "must be text"),
-    ("Title: T\nAttendees: Xuân – Chủ tịch\n\nx", 2, "not a person's full name"),
+    ("---\ntitle: [unclosed\n---\nBody\n", 2, "YAML không hợp lệ"),
+    ("---\ntitle: T\ndate: 2019-13-45\n---\n", 3, "không đọc được ngày"),
+    ("---\ntitle: T\n", 1, "chưa đóng"),
+    ("Title: T\nDate: 2019-01-01\nTerms: 2020-2015\n\nx", 3, "không phải một nhiệm kỳ"),
+    ("Title: T\nTitle: U\n\nx", 2, "được ghi hai lần"),
+    ("---\ntitle: T\nattendees: [{name: Lê Anh Xuân, rank: 1}]\n---\n", 3, "khóa lạ"),
+    ("---\ntitle: {a: 1}\n---\n", 2, "phải là một dòng chữ"),
+    ("Title: T\nAttendees: Xuân – Chủ tịch\n\nx", 2, "không phải họ tên đầy đủ"),
     ("Title: T\nAttendees: Lê Anh Xuân – Chủ tịch, Trần Văn Bình – Phó\n\nx", 2,
-     "separate people with ';'"),
-    ("---\ntitle: T\nevent: {kind: Hội nghị, when: x}\n---\n", 3, "unknown key 'when'"),
+     "ngăn cách mỗi người bằng dấu ';'"),
+    ("---\ntitle: T\nevent: {kind: Hội nghị, when: x}\n---\n", 3, "khóa lạ 'when'"),
 ])
 def test_bad_headers_name_file_and_line(reader, tmp_path, text, line, words) -> None:
     with pytest.raises(ContentError) as error:
@@ -202,7 +202,7 @@ def test_dates_read_as_pelican_reads_them(reader, tmp_path, text) -> None:
     try:
         expected = set_date_tzinfo(get_date(text.strip()), "Asia/Ho_Chi_Minh")
     except ValueError:
-        with pytest.raises(ContentError, match="unreadable date"):
+        with pytest.raises(ContentError, match="không đọc được ngày"):
             reader.parse(str(path))
         return
     date = reader.parse(str(path))[1]["date"]

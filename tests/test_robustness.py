@@ -21,41 +21,41 @@ GOOD = CORPUS / "good"
 
 # file → (line, words of the message)
 EXPECTED = {
-    "yaml-unclosed-list.md": (2, "invalid YAML"),
-    "yaml-never-closed.md": (1, "never closed"),
-    "front-matter-list.md": (2, "must be 'key: value' lines"),
-    "key-twice.md": (2, "'title' is given twice"),
-    "missing-title.md": (1, "missing 'title'"),
-    "empty.md": (1, "missing 'title'"),
-    "missing-date.md": (1, "missing 'date'"),
-    "date-words.md": (2, "unreadable date 'hôm qua'"),
-    "date-impossible-day.md": (2, "unreadable date '2019-02-30'"),
-    "date-impossible-time.md": (2, "unreadable date '2019-03-14 25:61'"),
-    "event-date-bad.md": (4, "'event.date' has an unreadable date"),
-    "term-unknown.md": (3, "unknown term '2015-2021'"),
-    "term-one-year.md": (3, "'2020', which is not a term of office"),
-    "term-reversed.md": (3, "'2020-2015', which is not a term of office"),
-    "participant-one-word.md": (3, "'Khánh', which is not a person's full name"),
-    "participant-digits.md": (3, "'Nguyễn Văn 2', which is not a person's full name"),
-    "participants-joined.md": (3, "separate people with ';'"),
-    "participant-no-name.md": (4, "needs a name"),
-    "participant-unknown-key.md": (4, "unknown key(s) chuc_vu"),
-    "attendees-number.md": (4, "'attendees' must be"),
-    "title-list.md": (2, "'title' must be text, not a list"),
-    "author-mapping.md": (4, "'author' must be text, not a mapping"),
-    "terms-mapping.md": (4, "'terms' must be a list or text, not a mapping"),
-    "tags-mapping.md": (4, "'tags' must be a list or text, not a mapping"),
-    "bodies-mapping.md": (4, "'bodies' must be a list or text, not a mapping"),
-    "slug-dotdot.md": (3, "'slug' '../../etc/passwd' may only hold"),
-    "save-as-outside.md": (3, "must stay inside the site"),
-    "event-id-bad.md": (3, "'event.id' 'Kỳ họp 1'"),
-    "event-unknown-key.md": (4, "unknown key 'when'"),
-    "duplicate-slug-a.md": (3, "same address /tin-tuc/2020/05/trung-dia-chi/ as"),
-    "duplicate-slug-b.md": (4, "same address /tin-tuc/2020/05/trung-dia-chi/ as"),
-    "link-missing-report.md": (4, "link to '{filename}/khong-co-bai-nay.md' leads nowhere"),
-    "link-missing-page.md": (4, "link to '/can-bo/khong-co-ai/' leads nowhere"),
-    "link-missing-image.md": (4, "link to '{static}/images/khong-co.jpg' leads nowhere"),
-    "non-utf8.md": (5, "not UTF-8"),
+    "yaml-unclosed-list.md": (2, "YAML không hợp lệ: danh sách mở bằng '[' chưa đóng"),
+    "yaml-never-closed.md": (1, "chưa đóng: thêm một dòng '---'"),
+    "front-matter-list.md": (2, "phải là các dòng 'khóa: giá trị'"),
+    "key-twice.md": (2, "khóa 'title' được ghi hai lần (lần đầu ở dòng 1)"),
+    "missing-title.md": (1, "thiếu 'title'"),
+    "empty.md": (1, "thiếu 'title'"),
+    "missing-date.md": (1, "thiếu 'date'"),
+    "date-words.md": (2, "không đọc được ngày 'hôm qua' ở khóa 'date'"),
+    "date-impossible-day.md": (2, "không đọc được ngày '2019-02-30'"),
+    "date-impossible-time.md": (2, "không đọc được ngày '2019-03-14 25:61'"),
+    "event-date-bad.md": (4, "ở khóa 'event.date'"),
+    "term-unknown.md": (3, "nhiệm kỳ '2015-2021' chưa có trong danh mục"),
+    "term-one-year.md": (3, "'2020', không phải một nhiệm kỳ"),
+    "term-reversed.md": (3, "'2020-2015', không phải một nhiệm kỳ"),
+    "participant-one-word.md": (3, "'Khánh', không phải họ tên đầy đủ"),
+    "participant-digits.md": (3, "'Nguyễn Văn 2', không phải họ tên đầy đủ"),
+    "participants-joined.md": (3, "ngăn cách mỗi người bằng dấu ';'"),
+    "participant-no-name.md": (4, "cần có tên"),
+    "participant-unknown-key.md": (4, "có khóa lạ 'chuc_vu'"),
+    "attendees-number.md": (4, "'attendees' phải có dạng"),
+    "title-list.md": (2, "'title' phải là một dòng chữ, không phải danh sách"),
+    "author-mapping.md": (4, "'author' phải là một dòng chữ, không phải ánh xạ"),
+    "terms-mapping.md": (4, "'terms' phải là danh sách hoặc chữ, không phải ánh xạ"),
+    "tags-mapping.md": (4, "'tags' phải là danh sách hoặc chữ, không phải ánh xạ"),
+    "bodies-mapping.md": (4, "'bodies' phải là danh sách hoặc chữ, không phải ánh xạ"),
+    "slug-dotdot.md": (3, "'slug' '../../etc/passwd' chỉ được có"),
+    "save-as-outside.md": (3, "phải nằm trong trang"),
+    "event-id-bad.md": (3, "'event.id' 'Kỳ họp 1' phải là"),
+    "event-unknown-key.md": (4, "'event' có khóa lạ 'when'"),
+    "duplicate-slug-a.md": (3, "trùng địa chỉ /tin-tuc/2020/05/trung-dia-chi/ với"),
+    "duplicate-slug-b.md": (4, "trùng địa chỉ /tin-tuc/2020/05/trung-dia-chi/ với"),
+    "link-missing-report.md": (4, "liên kết '{filename}/khong-co-bai-nay.md' không dẫn tới đâu"),
+    "link-missing-page.md": (4, "liên kết '/can-bo/khong-co-ai/' không dẫn tới đâu"),
+    "link-missing-image.md": (4, "liên kết '{static}/images/khong-co.jpg' không dẫn tới đâu"),
+    "non-utf8.md": (5, "không phải văn bản UTF-8"),
 }
 
 
@@ -112,7 +112,7 @@ def test_registry_errors_name_their_line(tmp_path) -> None:
     write_report(content, "records/terms.yaml", "- {id: 2015-2020}\n- {id: 2020-2025, start: hôm qua}\n")
     result = _sitebuild("check", "--content", str(content))
     assert result.returncode == 1
-    assert re.search(r"records/terms\.yaml:2: 'start' is not a date", result.stdout + result.stderr)
+    assert re.search(r"records/terms\.yaml:2: 'start' không phải ngày", result.stdout + result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +139,8 @@ def test_bom_crlf_and_nfd_render_like_any_report(good) -> None:
 def test_near_duplicate_names_warn_naming_both_files() -> None:
     result = _sitebuild("check", "--content", str(GOOD))
     assert result.returncode == 0
-    warnings = [l for l in (result.stdout + result.stderr).splitlines() if "warning:" in l]
-    assert any("'Lê Anh Xuan'" in w and "'Lê Anh Xuân'" in w and "looks like" in w
+    warnings = [l for l in (result.stdout + result.stderr).splitlines() if "cảnh báo:" in l]
+    assert any("'Lê Anh Xuan'" in w and "'Lê Anh Xuân'" in w and "trông giống" in w
                and "bom.md" in w and "near-duplicate.md" in w for w in warnings), warnings
 
 

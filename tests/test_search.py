@@ -111,12 +111,12 @@ def test_verify_fails_loudly_on_an_empty_file(site: Site, tmp_path: Path) -> Non
     shutil.copytree(site.output / "pagefind" / "2019", shard)
     verify(shard)
     (shard / "pagefind-entry.json").write_bytes(b"")
-    with pytest.raises(SearchIndexError, match="not valid JSON"):
+    with pytest.raises(SearchIndexError, match="không phải JSON hợp lệ"):
         verify(shard)
     fragment = next((shard / "fragment").iterdir())
     fragment.write_bytes(b"")
     (shard / "pagefind-entry.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(SearchIndexError, match="empty index files"):
+    with pytest.raises(SearchIndexError, match="tệp chỉ mục rỗng"):
         verify(shard)
 
 

@@ -1,4 +1,4 @@
-"""The real content/ builds into a Vietnamese news site (issue: site foundation)."""
+"""The sample site builds into a Vietnamese news site (issue: site foundation)."""
 
 from __future__ import annotations
 

@@ -39,13 +39,13 @@ class Plan:
 
     def describe(self, limit: int | None = None) -> str:
         """A summary line, then each key to upload and delete (up to ``limit``)."""
-        lines = [f"{len(self.new)} new, {len(self.changed)} changed, {len(self.stale)} to"
-                 f" delete, {self.unchanged} unchanged"]
-        for label, keys in (("upload", self.uploads), ("delete", self.stale)):
+        lines = [f"{len(self.new)} mới, {len(self.changed)} thay đổi, {len(self.stale)} cần"
+                 f" xóa, {self.unchanged} không đổi"]
+        for label, keys in (("tải lên", self.uploads), ("xóa", self.stale)):
             shown = keys if limit is None else keys[:limit]
             lines += [f"  {label} {key}" for key in shown]
             if len(keys) > len(shown):
-                lines.append(f"  … and {len(keys) - len(shown)} more to {label}")
+                lines.append(f"  … và {len(keys) - len(shown)} tệp nữa để {label}")
         return "\n".join(lines)
 
 

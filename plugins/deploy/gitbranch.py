@@ -30,9 +30,9 @@ class GitTarget:
 
     def __post_init__(self) -> None:
         if not self.remote:
-            raise PublishError("git remote is not set (publish.git.remote)")
+            raise PublishError("chưa đặt kho git đích (publish.git.remote)")
         if not self.branch or self.branch.startswith("-") or ".." in self.branch:
-            raise PublishError(f"git branch {self.branch!r} is not a valid branch name")
+            raise PublishError(f"{self.branch!r} không phải tên nhánh git hợp lệ")
 
 
 class GitPublisher:
@@ -52,8 +52,8 @@ class GitPublisher:
             env["GIT_INDEX_FILE"] = str(index)
         result = subprocess.run(["git", *args], capture_output=True, text=True, env=env)
         if result.returncode != 0:
-            raise PublishError(f"git {args[0]} failed: {result.stderr.strip()}; the branch"
-                               f" {self.target.branch} was not changed")
+            raise PublishError(f"lệnh git {args[0]} thất bại: {result.stderr.strip()};"
+                               f" nhánh {self.target.branch} không thay đổi")
         return result.stdout.strip()
 
     def _head(self, gitdir: Path, depth: int) -> str | None:
@@ -75,12 +75,12 @@ class GitPublisher:
             self._git(gitdir, "add", "-A", "--force", ".", work_tree=Path(site), index=index)
             tree = self._git(gitdir, "write-tree", index=index)
             if head and tree == self._git(gitdir, "rev-parse", f"{head}^{{tree}}"):
-                self.out.write(f"{self.target.branch}: nothing changed\n")
+                self.out.write(f"{self.target.branch}: không có gì thay đổi\n")
                 return head
             if dry_run:
                 changes = (self._git(gitdir, "diff-tree", "-r", "--name-status", head, tree)
                            if head else self._git(gitdir, "ls-tree", "-r", "--name-only", tree))
-                self.out.write(f"would push to {self.target.branch}:\n{changes}\n")
+                self.out.write(f"sẽ đẩy lên {self.target.branch}:\n{changes}\n")
                 return None
             return self._commit_and_push(gitdir, tree, head, "Xuất bản trang")
 
@@ -95,7 +95,7 @@ class GitPublisher:
             except PublishError:
                 previous = ""
             if not previous:
-                raise PublishError("no earlier publish to roll back to")
+                raise PublishError("không có lần xuất bản nào trước đó để quay lại")
             tree = self._git(gitdir, "rev-parse", f"{previous}^{{tree}}")
             return self._commit_and_push(gitdir, tree, head, f"Quay lại {previous[:12]}")
 
@@ -105,5 +105,5 @@ class GitPublisher:
         commit = self._git(gitdir, "commit-tree", tree, *parents, "-m", message)
         self._git(gitdir, "push", "-q", self.target.remote,
                   f"{commit}:refs/heads/{self.target.branch}")
-        self.out.write(f"live: {self.target.branch} → {commit[:12]}\n")
+        self.out.write(f"đang chạy: {self.target.branch} → {commit[:12]}\n")
         return commit

@@ -37,23 +37,23 @@ def make_publisher(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
         if target == "s3":
             return S3Publisher(S3Target(**options), out)
     except TypeError as error:
-        raise PublishError(f"publish.{target}: {error}") from None
-    raise PublishError(f"publish.target is {target!r}; should be one of {', '.join(TARGETS)}")
+        raise PublishError(f"publish.{target} có thiết lập không hợp lệ ({error})") from None
+    raise PublishError(f"publish.target là {target!r}; phải là một trong {', '.join(TARGETS)}")
 
 
 def prepare(settings: dict[str, Any], out: TextIO = sys.stdout) -> Path:
     """Production build with every check; the folder that may be deployed."""
-    out.write("1/3 build (with content validation and search index)…\n")
+    out.write("1/3 dựng trang (kiểm tra nội dung, chỉ mục tìm kiếm)…\n")
     output = sitebuild.build(settings)
-    out.write("2/3 search index…\n")
+    out.write("2/3 kiểm tra chỉ mục tìm kiếm…\n")
     shards = output / settings.get("SEARCH_OUTPUT", "pagefind") / "shards.json"
     if not shards.is_file() or not json.loads(shards.read_text(encoding="utf-8"))["shards"]:
-        raise PublishError(f"{shards} is missing or empty: the search index was not built")
-    out.write("3/3 internal links…\n")
+        raise PublishError(f"{shards} không có hoặc rỗng: chỉ mục tìm kiếm chưa được lập")
+    out.write("3/3 kiểm tra liên kết nội bộ…\n")
     broken = check_site(output, settings.get("SITEURL", ""))
     if broken:
         listed = "\n".join(f"  {b}" for b in broken[:20])
-        raise PublishError(f"{len(broken)} broken internal link(s) in the build:\n{listed}")
+        raise PublishError(f"{len(broken)} liên kết nội bộ hỏng trong bản dựng:\n{listed}")
     return output
 
 
@@ -69,6 +69,6 @@ def rollback(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
     """Make the previous release live again (ssh, git)."""
     publisher = make_publisher(config, out)
     if not hasattr(publisher, "rollback"):
-        raise PublishError(f"rollback is not available for {config.get('target')}: publish"
-                           " the previous version of the content instead")
+        raise PublishError(f"đích {config.get('target')} không quay lại được: hãy xuất bản"
+                           " lại phiên bản nội dung trước")
     return publisher.rollback()

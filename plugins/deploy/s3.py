@@ -66,10 +66,10 @@ class S3Target:
 
     def __post_init__(self) -> None:
         if not self.bucket:
-            raise PublishError("s3 bucket is not set (publish.s3.bucket)")
+            raise PublishError("chưa đặt bucket S3 (publish.s3.bucket)")
         prefix = self.prefix.strip("/")
         if ".." in prefix.split("/"):
-            raise PublishError(f"s3 prefix {self.prefix!r} may not contain '..'")
+            raise PublishError(f"tiền tố S3 {self.prefix!r} không được chứa '..'")
         self.prefix = f"{prefix}/" if prefix else ""
 
 
@@ -103,10 +103,10 @@ class S3Publisher:
         files = dict(walk(Path(site)))
         changes = plan({key: md5(path) for key, path in files.items()}, self.remote())
         if dry_run:
-            self.out.write(f"would publish to s3://{self.target.bucket}/{self.target.prefix}:"
+            self.out.write(f"sẽ xuất bản lên s3://{self.target.bucket}/{self.target.prefix}:"
                            f" {changes.describe()}\n")
             return changes
-        progress = Progress("upload", len(changes.uploads), self.out)
+        progress = Progress("tải lên", len(changes.uploads), self.out)
         for key in changes.uploads:
             with open(files[key], "rb") as body:
                 self.client.put_object(
@@ -118,6 +118,6 @@ class S3Publisher:
         for start in range(0, len(changes.stale), 1000):
             batch = [{"Key": self.target.prefix + key} for key in changes.stale[start:start + 1000]]
             self.client.delete_objects(Bucket=self.target.bucket, Delete={"Objects": batch})
-        self.out.write(f"live: s3://{self.target.bucket}/{self.target.prefix}"
+        self.out.write(f"đang chạy: s3://{self.target.bucket}/{self.target.prefix}"
                        f" ({changes.describe(limit=0)})\n")
         return changes

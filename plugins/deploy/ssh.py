@@ -42,12 +42,12 @@ class SSHTarget:
     def __post_init__(self) -> None:
         path = posixpath.normpath(self.path or "")
         if not path.startswith("/") or path.count("/") < 2 or ".." in self.path.split("/"):
-            raise PublishError(f"ssh path {self.path!r} must be an absolute folder at least"
-                               " two levels deep, e.g. /srv/www/portal")
+            raise PublishError(f"đường dẫn ssh {self.path!r} phải là thư mục tuyệt đối sâu"
+                               " ít nhất hai cấp, ví dụ /srv/www/portal")
         self.path = path
         if self.keep < 2:
-            raise PublishError("ssh keep must be at least 2 (the live release and one to"
-                               " roll back to)")
+            raise PublishError("ssh keep phải ít nhất là 2 (bản đang chạy và một bản để"
+                               " quay lại)")
 
     @property
     def destination(self) -> str:
@@ -72,7 +72,7 @@ class SSHPublisher:
         result = subprocess.run([*self._ssh_command(), self.target.destination, script],
                                 capture_output=True, text=True)
         if result.returncode != 0:
-            raise PublishError(f"ssh {self.target.destination} failed ({result.returncode}):"
+            raise PublishError(f"ssh {self.target.destination} thất bại ({result.returncode}):"
                                f" {result.stderr.strip() or result.stdout.strip()}")
         return result.stdout
 
@@ -97,12 +97,12 @@ class SSHPublisher:
         if dry_run:
             compare = posixpath.join(self.releases_dir, live) if live else release
             changes = self._rsync(site, compare, dry_run=True)
-            self.out.write(f"would upload to {release} (compared with {live or 'nothing'}):\n")
-            self.out.write(changes or "  nothing changed\n")
-            self.out.write(f"would switch {self.target.path}/current → releases/{name}\n")
+            self.out.write(f"sẽ tải lên {release} (so với {live or 'không có bản nào'}):\n")
+            self.out.write(changes or "  không có gì thay đổi\n")
+            self.out.write(f"sẽ chuyển {self.target.path}/current → releases/{name}\n")
             stale = self._to_prune(self.releases() + [name], name)
             if stale:
-                self.out.write("would delete old releases: " + ", ".join(stale) + "\n")
+                self.out.write("sẽ xóa các bản cũ: " + ", ".join(stale) + "\n")
             return name
         self.remote(f"mkdir -p {shlex.quote(self.releases_dir)}")
         try:
@@ -118,17 +118,17 @@ class SSHPublisher:
     def switch(self, name: str) -> None:
         """Point ``current`` at release ``name`` with one atomic rename."""
         if not RELEASE.match(name):
-            raise PublishError(f"not a release name: {name!r}")
+            raise PublishError(f"{name!r} không phải tên một bản phát hành")
         path = shlex.quote(self.target.path)
         self.remote(f"cd {path} && test -d releases/{name} &&"
                     f" ln -sfn releases/{name} .current-new && mv -Tf .current-new current")
-        self.out.write(f"live: {self.target.path}/current → releases/{name}\n")
+        self.out.write(f"đang chạy: {self.target.path}/current → releases/{name}\n")
 
     def rollback(self) -> str:
         """Make the release before the live one live again."""
         releases, live = self.releases(), self.current()
         if live not in releases or releases.index(live) == 0:
-            raise PublishError("no earlier release to roll back to")
+            raise PublishError("không có bản phát hành nào trước đó để quay lại")
         previous = releases[releases.index(live) - 1]
         self.switch(previous)
         return previous
@@ -142,7 +142,7 @@ class SSHPublisher:
         for name in self._to_prune(self.releases(), live):
             if RELEASE.match(name):
                 self.remote(f"rm -rf -- {shlex.quote(posixpath.join(self.releases_dir, name))}")
-                self.out.write(f"deleted old release {name}\n")
+                self.out.write(f"đã xóa bản cũ {name}\n")
 
     def _rsync(self, site: Path, release: str, link_dest: str | None = None,
                dry_run: bool = False) -> str:
@@ -159,6 +159,6 @@ class SSHPublisher:
         command += [f"{Path(site)}/", f"{self.target.destination}:{release}/"]
         result = subprocess.run(command, capture_output=dry_run, text=True)
         if result.returncode != 0:
-            raise PublishError(f"rsync to {release} failed ({result.returncode});"
-                               f" the live site was not changed. {result.stderr or ''}".strip())
+            raise PublishError(f"rsync lên {release} thất bại ({result.returncode}); trang"
+                               f" đang chạy không thay đổi. {result.stderr or ''}".strip())
         return result.stdout if dry_run else ""

@@ -88,20 +88,20 @@ class PortalWriter(Writer):
                 "raw", name, {}, inputs), lambda name=name, render=render: self._write_raw(
                     name, render())))
         self.jobs, self.raw = [], {}
-        logger.info("Pages: %d to compare with the last build", len(pending))
+        logger.info("Trang: %d trang để so với lần dựng trước", len(pending))
         keys = self._parallel_keys([key for _, key, _ in pending])
         pages = [(name, key, render) for (name, _, render), key in zip(pending, keys)]
         names = [name for name, _, _ in pages]
         if len(names) != len(set(names)):
             twice = sorted({n for n in names if names.count(n) > 1})[:5]
-            raise WriteError(f"two pages would be written to the same file: {twice}")
+            raise WriteError(f"hai trang sẽ ghi vào cùng một tệp: {twice}")
         todo = [(name, render) for name, key, render in pages
                 if old.get(name) != key or not os.path.exists(sanitised_join(self.output_path, name))]
         self.produced = set(names)
         pending, prints = [], None  # let the fingerprint memo go before rendering
-        logger.info("Pages: %d to render, %d unchanged", len(todo), len(pages) - len(todo))
+        logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
         self._parallel([render for _, render in todo])
-        logger.info("Pages: %d written", len(todo))
+        logger.info("Trang: đã ghi %d", len(todo))
         for gone in sorted(set(old) - self.produced):  # written last time, not any more
             path = sanitised_join(self.output_path, gone)
             if os.path.lexists(path):
@@ -143,7 +143,7 @@ class PortalWriter(Writer):
             _, status = os.waitpid(pid, 0)
             expected = len(range(index, len(work), workers))
             if status != 0 or len(share) != expected:
-                raise WriteError(f"fingerprint worker {pid} failed")
+                raise WriteError(f"tiến trình tính dấu vân tay trang {pid} thất bại")
             keys[index::workers] = share
         return keys  # type: ignore[return-value]
 
@@ -183,9 +183,9 @@ class PortalWriter(Writer):
                     message = pipe.read().decode("utf-8", "replace")
                 _, status = os.waitpid(pid, 0)
                 if status != 0:
-                    errors.append(message or f"worker {pid} exited with {status}")
+                    errors.append(message or f"tiến trình {pid} dừng với mã {status}")
         if errors:
-            raise WriteError("writing pages failed:\n" + "\n".join(errors))
+            raise WriteError("ghi trang thất bại:\n" + "\n".join(errors))
 
     # -- pages ---------------------------------------------------------------------------
     def _write_pages(self, prints: fingerprint.Fingerprints, name, template, context, relative_urls=False,

@@ -9,14 +9,17 @@ from typing import Any
 from pelican import signals
 
 from .generator import RecordsGenerator
+from .messages import drop_restated, plain_under_pelican_cli
 from .reader import PortalReader
 from .settings import apply_defaults
 from .structured import to_jsonld
 
 
 def add_defaults(pelican: Any) -> None:
-    """Give every records setting its default unless pelicanconf set it."""
+    """Give every records setting its default unless pelicanconf set it; under
+    Pelican's own command line, print problems as plain lines."""
     apply_defaults(pelican.settings)
+    plain_under_pelican_cli()
 
 
 def add_reader(readers: Any) -> None:
@@ -61,6 +64,7 @@ def add_filters(generator: Any) -> None:
 
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
+    drop_restated()
     signals.initialized.connect(add_defaults)
     signals.readers_init.connect(add_reader)
     signals.article_generator_preread.connect(prefetch_reports)

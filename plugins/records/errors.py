@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import os
+from typing import Iterable
 
 
 def display_path(path: str) -> str:
     """A path as editors see it: relative to the working folder when inside it."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def unreadable(error: BaseException) -> str:
+    """Why a file could not be read, for an editor (the kind of error, by its
+    code name, is kept for whoever looks further)."""
+    return (f"không đọc được tệp ({type(error).__name__}); kiểm tra tệp còn đó, mở được"
+            " và là văn bản")
+
+
+def quoted(keys: Iterable[str]) -> str:
+    """Keys as a message lists them: ``'id', 'kind'``."""
+    return ", ".join(f"'{key}'" for key in keys)
 
 
 class ContentError(ValueError):

@@ -19,6 +19,7 @@ import vntext
 
 from . import calendar, exports, facets, memo, pictures, registry, resolve, structured, validate
 from .errors import ContentError
+from .messages import PROBLEMS
 from .model import Records
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,11 @@ class RecordsGenerator(Generator):
         freeze_urls([wrapper for item in everything for wrapper in taxonomy_of(item)])
         problems = validate.failed_reads(context, self.path, settings)
         problems += validate.duplicates(everything)
+        published = [*articles, *context.get("pages", [])]
+        shown = {id(item) for item in published}
+        problems += validate.unfilled_scaffolds(
+            published, [item for item in everything if id(item) not in shown],
+            settings["PORTAL_PRODUCTION"])
         try:
             known = registry.load(os.path.join(self.path, settings["RECORDS_PATH"]))
         except ContentError as error:
@@ -173,21 +179,23 @@ class RecordsGenerator(Generator):
         warnings = 0
         for problem in sorted(problems):
             if problem.severity == validate.ERROR:
-                logger.error("%s", problem)
+                PROBLEMS.error("%s", problem)
             elif warnings < settings["RECORDS_MAX_WARNINGS"]:
-                logger.warning("%s", problem)
+                PROBLEMS.warning("%s", problem)
                 warnings += 1
         hidden = sum(p.severity == validate.WARNING for p in problems) - warnings
         if hidden:
-            logger.warning("… and %d more warnings: run `invoke check` to see them all", hidden)
+            PROBLEMS.warning("… và %d cảnh báo nữa: chạy `invoke check` để xem hết", hidden)
         if any(p.severity == validate.ERROR for p in problems):
             raise validate.ContentProblems(problems)
         sort_taxonomies(context)
         derived.save()
         attach_pictures(context, self.records, settings)
         context["page_inputs"] = page_inputs(context, self.records)
+        logger.info("Bài: %d đã đăng, %d bản nháp, %d trang", len(articles),
+                    len(context.get("drafts", [])), len(context.get("pages", [])))
         logger.info(
-            "Records: %d officials, %d posts, %d events, %d terms",
+            "Hồ sơ: %d cán bộ, %d chức danh, %d sự kiện, %d nhiệm kỳ",
             len(self.records.officials), len(self.records.posts),
             len(self.records.events), len(self.records.terms),
         )

@@ -66,15 +66,15 @@ def _yaml_header(lines: list[str], path: str) -> Header:
     )
     if end is None:
         raise ContentError(
-            path, 1, "front matter opened with '---' is never closed: add a '---' line"
-            " after the last metadata line"
+            path, 1, "phần đầu mở bằng '---' nhưng chưa đóng: thêm một dòng '---' sau"
+            " dòng thông tin cuối cùng"
         )
     node = compose_yaml("\n".join(lines[1:end]), path, first_line=2)
     fields: dict[str, Field] = {}
     if node is not None:
         if not isinstance(node, yaml.MappingNode):
             raise ContentError(
-                path, 2, "front matter must be 'key: value' lines (a YAML mapping)"
+                path, 2, "phần đầu phải là các dòng 'khóa: giá trị' (một ánh xạ YAML)"
             )
         for key_node, value_node in node.value:
             key = str(construct(key_node)).lower()
@@ -93,11 +93,32 @@ def compose_yaml(source: str, path: str, first_line: int = 1) -> yaml.Node | Non
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         last = first_line + source.count("\n")  # errors found at the end of input
         line = min(first_line + (mark.line if mark else 0), last)
-        problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(
-            path, line, f"invalid YAML: {problem}; check quoting and"
-            " indentation (quote values that contain ':' or '#')"
+            path, line, f"YAML không hợp lệ: {_yaml_problem(exc)}; kiểm tra dấu nháy và"
+            " thụt lề (đặt trong nháy kép giá trị có ':' hoặc '#')"
         ) from None
+
+
+#: PyYAML's problems (English) as editors read them; the first that matches wins
+_YAML_PROBLEMS = (
+    ("expected ',' or ']'", "danh sách mở bằng '[' chưa đóng bằng ']'"),
+    ("expected ',' or '}'", "ánh xạ mở bằng '{' chưa đóng bằng '}'"),
+    ("mapping values are not allowed", "dấu ':' nằm ở chỗ không được phép"),
+    ("cannot start any token", "có ký tự không được mở đầu một giá trị (thụt lề bằng"
+     " dấu cách, không dùng tab)"),
+    ("undefined alias", "có bí danh '*…' chưa được định nghĩa"),
+    ("end of stream", "dấu nháy mở chưa đóng"),
+    ("could not find expected ':'", "thiếu dấu ':' sau khóa"),
+    ("expected <block end>", "thụt lề không khớp với các dòng trên"),
+    ("expected key", "thụt lề không khớp với các dòng trên"),
+    ("expected '-' indicator", "thụt lề của danh sách không khớp"),
+)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = f"{getattr(exc, 'problem', '')} {getattr(exc, 'context', '')}"
+    return next((text for english, text in _YAML_PROBLEMS if english in problem),
+                "sai cú pháp")
 
 
 def construct(node: yaml.Node) -> Any:
@@ -108,8 +129,8 @@ def construct(node: yaml.Node) -> Any:
 def _refuse_duplicate(fields: dict[str, Field], key: str, line: int, path: str) -> None:
     if key in fields:
         raise ContentError(
-            path, line, f"'{key}' is given twice (first on line {fields[key].line});"
-            " keep one"
+            path, line, f"khóa '{key}' được ghi hai lần (lần đầu ở dòng {fields[key].line});"
+            " chỉ giữ một"
         )
 
 

@@ -16,7 +16,7 @@ from pelican.utils import SafeDatetime, get_date, set_date_tzinfo
 
 import vntext
 
-from .errors import ContentError
+from .errors import ContentError, quoted
 from .header import Field
 
 ROLE_CHAIR = "chủ trì"
@@ -84,9 +84,10 @@ class FieldReader:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            kind = "a list" if isinstance(value, list) else "a mapping"
+            kind = "danh sách" if isinstance(value, list) else "ánh xạ (khóa: giá trị)"
             raise self.error(
-                field.line, f"'{key}' must be text, not {kind}; write it on one line"
+                field.line, f"'{key}' phải là một dòng chữ, không phải {kind}; viết trên"
+                " một dòng"
             )
         return vntext.collapse(str(value))
 
@@ -97,8 +98,8 @@ class FieldReader:
             items = [self.text(key, Field(v, field.line)) for v in value]
         else:
             if isinstance(value, dict):
-                raise self.error(field.line, f"'{key}' must be a list or text, not a"
-                                 " mapping; write e.g. [a, b] or a, b")
+                raise self.error(field.line, f"'{key}' phải là danh sách hoặc chữ, không"
+                                 " phải ánh xạ; viết ví dụ [a, b] hoặc a, b")
             self.text(key, field)
             parts = re.split(f"[{separator}\n]", "" if value is None else str(value))
             items = [vntext.collapse(p) for p in parts]
@@ -111,8 +112,8 @@ class FieldReader:
             value = _iso_date(text) or get_date(text.replace("_", " "))
         except (ValueError, OverflowError):
             raise self.error(
-                field.line, f"'{key}' has an unreadable date {text!r}; write"
-                " YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2019-03-14 15:22"
+                field.line, f"không đọc được ngày {text!r} ở khóa '{key}'; hãy viết"
+                " YYYY-MM-DD HH:MM, ví dụ 2019-03-14 15:22"
             ) from None
         return set_date_tzinfo(value, self.timezone)
 
@@ -123,8 +124,8 @@ class FieldReader:
             match = _TERM.match(item.strip("() "))
             if not match or int(match.group(2)) <= int(match.group(1)):
                 raise self.error(
-                    field.line, f"'terms' has {item!r}, which is not a term of office;"
-                    " write years as START-END, e.g. 2015-2020"
+                    field.line, f"'terms' có {item!r}, không phải một nhiệm kỳ; viết năm"
+                    " đầu-năm cuối, ví dụ 2015-2020"
                 )
             term = f"{match.group(1)}-{match.group(2)}"
             if term not in terms:
@@ -149,8 +150,8 @@ class FieldReader:
             pairs = self._native_people(key, field)
         else:
             raise self.error(
-                field.line, f"'{key}' must be 'Name – Position; Name – Position'"
-                " or a list of name/position entries"
+                field.line, f"'{key}' phải có dạng 'Họ Tên – Chức vụ; Họ Tên – Chức vụ'"
+                " hoặc là danh sách các mục name/position"
             )
         people = []
         for name, position in pairs:
@@ -173,8 +174,8 @@ class FieldReader:
             name, position = parts[0], parts[1] if len(parts) > 1 else ""
             if _DASH.search(position):
                 raise self.error(
-                    field.line, f"'{key}' seems to join two people in {item!r};"
-                    " separate people with ';'"
+                    field.line, f"'{key}' có vẻ gộp hai người trong {item!r}; ngăn cách"
+                    " mỗi người bằng dấu ';'"
                 )
             pairs.append((vntext.strip_honorific(name), vntext.collapse(position)))
         return pairs
@@ -185,14 +186,14 @@ class FieldReader:
             return vntext.strip_honorific(parts[0]), parts[1] if len(parts) > 1 else ""
         if not isinstance(item, dict) or "name" not in item:
             raise self.error(
-                line, f"each entry of '{key}' needs a name: write"
-                " '- name: Nguyễn Văn A' with an optional 'position: ...' below it"
+                line, f"mỗi mục của '{key}' cần có tên: viết '- name: Nguyễn Văn A', có"
+                " thể thêm 'position: ...' ở dòng dưới"
             )
         unknown = sorted(set(map(str, item)) - {"name", "position"})
         if unknown:
             raise self.error(
-                line, f"'{key}' entry has unknown key(s) {', '.join(unknown)};"
-                " allowed: name, position"
+                line, f"mục của '{key}' có khóa lạ {quoted(unknown)}; chỉ dùng được:"
+                " 'name', 'position'"
             )
         name = self.text(f"{key}.name", Field(item["name"], line))
         position = item.get("position")
@@ -207,8 +208,8 @@ class FieldReader:
         words = name.split(" ")
         if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
             raise self.error(
-                line, f"'{key}' has {name!r}, which is not a person's full name;"
-                " write 'Họ Đệm Tên – Chức danh', people separated by ';'"
+                line, f"'{key}' có {name!r}, không phải họ tên đầy đủ của một người; viết"
+                " 'Họ Đệm Tên – Chức danh', mỗi người cách nhau bằng ';'"
             )
 
     def event(self, fields: dict[str, Field]) -> EventInfo | None:
@@ -219,8 +220,8 @@ class FieldReader:
             for sub, value in main.value.items():
                 if str(sub) not in EVENT_KEYS:
                     raise self.error(
-                        main.line, f"'event' has unknown key {sub!r}; allowed:"
-                        f" {', '.join(EVENT_KEYS)}"
+                        main.line, f"'event' có khóa lạ {sub!r}; chỉ dùng được:"
+                        f" {quoted(EVENT_KEYS)}"
                     )
                 values[str(sub)] = Field(value, main.line)
         elif main is not None:
@@ -238,8 +239,8 @@ class FieldReader:
         event_id = text("id")
         if event_id and (vntext.slugify(event_id) != event_id or event_id.isdigit()):
             raise self.error(
-                values["id"].line, f"'event.id' {event_id!r} must be lower-case ASCII"
-                " words joined by '-', with a letter, e.g. 'ky-hop-thu-tu-hdnd'"
+                values["id"].line, f"'event.id' {event_id!r} phải là các từ chữ thường"
+                " không dấu nối bằng '-', có ít nhất một chữ cái, ví dụ 'ky-hop-thu-tu-hdnd'"
             )
         return EventInfo(event_id, text("kind"), text("name"), date, text("place"),
                          text("organizer"), line, bool(_DATE_ONLY.match(text("date"))))

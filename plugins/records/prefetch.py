@@ -45,14 +45,14 @@ def _init(reader_class: type, settings: dict[str, Any]) -> None:
 
 
 def _parse(path: str) -> tuple[str, Any]:
-    from .errors import ContentError
+    from .errors import ContentError, unreadable
 
     try:
         return path, _WORKER.parse(path)
     except ContentError as error:
         return path, error
     except Exception as error:  # noqa: BLE001 - a file that breaks the reader
-        return path, ContentError(path, 1, f"cannot be read: {error!r}")
+        return path, ContentError(path, 1, unreadable(error))
 
 
 def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
                 results[path] = reader.parse(path)
             except Exception as error:  # noqa: BLE001 - kept and raised by read()
                 results[path] = error
-    logger.info("Read %d reports (%d from cache)", len(paths), len(paths) - len(stale))
+    logger.info("Đã đọc %d bài (%d từ bộ nhớ đệm)", len(paths), len(paths) - len(stale))
     if cache_file is not None and stale:
         _save(cache_file, {path: (signatures[path], results[path]) for path in paths})
     return results

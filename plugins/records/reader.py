@@ -12,7 +12,7 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
 
 import vntext
 
-from . import mentions, sanitize
+from . import mentions, sanitize, scaffold
 from .errors import ContentError, display_path
 from .figures import FigureExtension
 from .header import Field, split_header
@@ -76,6 +76,9 @@ class PortalReader(BaseReader):
         mentioned = mentions.extract(header.body, header.body_line)
         if mentioned:
             metadata["mentions"] = mentioned
+        unfilled = scaffold.unfilled(header, text.split("\n"))
+        if unfilled:
+            metadata["unfilled"] = unfilled
         return self.render(header.body), metadata
 
     def finish(self, parsed: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
@@ -128,24 +131,24 @@ class PortalReader(BaseReader):
         """Title (and date, for reports) present; slugs and paths safe."""
         if not metadata.get("title"):
             line = fields["title"].line if "title" in fields else 1
-            raise ContentError(path, line, "missing 'title': add 'Title: …' (or 'title: …'"
-                               " in YAML) at the top of the file")
+            raise ContentError(path, line, "thiếu 'title': thêm dòng 'Title: …' (hoặc"
+                               " 'title: …' trong YAML) ở đầu tệp")
         is_page = any(f"/{folder}/" in f"/{path}" for folder in self.settings.get(
             "PAGE_PATHS", ["pages"]))
         if not is_page and "date" not in metadata:
-            raise ContentError(path, 1, "missing 'date': add 'Date: YYYY-MM-DD HH:MM'"
-                               " (or 'date: …' in YAML), e.g. 2019-03-14 15:22")
+            raise ContentError(path, 1, "thiếu 'date': thêm dòng 'Date: YYYY-MM-DD HH:MM'"
+                               " (hoặc 'date: …' trong YAML), ví dụ 2019-03-14 15:22")
         slug = metadata.get("slug")
         if slug is not None and (vntext.slugify(slug) != slug):
-            raise ContentError(path, fields["slug"].line, f"'slug' {slug!r} may only hold"
-                               " lower-case letters a-z, digits and '-', e.g."
+            raise ContentError(path, fields["slug"].line, f"'slug' {slug!r} chỉ được có"
+                               " chữ thường a-z, chữ số và '-', ví dụ"
                                f" {vntext.slugify(slug) or 'bao-cao-1'!r}")
         for key in ("save_as", "url"):
             value = metadata.get(key)
             if value and (value.startswith(("/", "\\")) or ".." in value.split("/")
                           or "\\" in value):
-                raise ContentError(path, fields[key].line, f"'{key}' {value!r} must stay"
-                                   " inside the site: no leading '/', no '..'")
+                raise ContentError(path, fields[key].line, f"'{key}' {value!r} phải nằm"
+                                   " trong trang: không bắt đầu bằng '/', không có '..'")
 
 
 def decode(source_path: str, path: str) -> str:
@@ -157,7 +160,7 @@ def decode(source_path: str, path: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError(
-            path, line, "the file is not UTF-8 text; save it as UTF-8"
-            " (in Notepad: Save as > Encoding: UTF-8)"
+            path, line, "tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8"
+            " (trong Notepad: chọn Encoding: UTF-8 khi lưu)"
         ) from None
     return vntext.nfc(text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -27,7 +27,7 @@ import yaml
 
 import vntext
 
-from .errors import ContentError, display_path
+from .errors import ContentError, display_path, quoted
 from .header import compose_yaml, construct
 
 OFFICIAL_KEYS = {"name", "slug", "aliases", "family", "middle", "given", "photo",
@@ -91,13 +91,13 @@ def _entries(path: str) -> list[tuple[dict[str, Any], int]]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        raise ContentError(display, 1, "a registry is a list: start each entry with '- '")
+        raise ContentError(display, 1, "danh mục phải là một danh sách: mỗi mục bắt đầu bằng '- '")
     entries = []
     for item in node.value:
         line = item.start_mark.line + 1
         value = construct(item)
         if not isinstance(value, dict):
-            raise ContentError(display, line, "each entry must be 'key: value' lines")
+            raise ContentError(display, line, "mỗi mục phải là các dòng 'khóa: giá trị'")
         entries.append(({**value, "_path": display}, line))
     return entries
 
@@ -105,8 +105,8 @@ def _entries(path: str) -> list[tuple[dict[str, Any], int]]:
 def _check_keys(item: dict[str, Any], allowed: set[str], line: int, what: str) -> None:
     unknown = sorted(set(map(str, item)) - allowed - {"_path"})
     if unknown:
-        raise ContentError(item["_path"], line, f"{what} has unknown key(s)"
-                           f" {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        raise ContentError(item["_path"], line, f"{what} có khóa lạ {quoted(unknown)};"
+                           f" chỉ dùng được: {quoted(sorted(allowed))}")
 
 
 def _text(item: dict[str, Any], key: str, line: int) -> str:
@@ -114,7 +114,7 @@ def _text(item: dict[str, Any], key: str, line: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, (str, int)):
-        raise ContentError(item["_path"], line, f"'{key}' must be text")
+        raise ContentError(item["_path"], line, f"'{key}' phải là chữ")
     return vntext.collapse(str(value))
 
 
@@ -125,15 +125,15 @@ def _date(item: dict[str, Any], key: str, line: int) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ContentError(item["_path"], line, f"'{key}' is not a date: {text!r};"
-                           " write YYYY-MM-DD") from None
+        raise ContentError(item["_path"], line, f"'{key}' không phải ngày: {text!r};"
+                           " hãy viết YYYY-MM-DD") from None
 
 
 def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
-    _check_keys(item, OFFICIAL_KEYS, line, "an official")
+    _check_keys(item, OFFICIAL_KEYS, line, "mục cán bộ")
     name = vntext.strip_honorific(_text(item, "name", line))
     if not name:
-        raise ContentError(item["_path"], line, "an official needs 'name'")
+        raise ContentError(item["_path"], line, "mục cán bộ cần có 'name'")
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
@@ -144,17 +144,17 @@ def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
     positions = []
     for position in item.get("positions") or []:
         if not isinstance(position, dict):
-            raise ContentError(item["_path"], line, "each position is"
+            raise ContentError(item["_path"], line, "mỗi chức vụ có dạng"
                                " '{title: ..., start: YYYY-MM-DD, end: YYYY-MM-DD}'")
-        _check_keys({**position, "_path": item["_path"]}, POSITION_KEYS, line, "a position")
+        _check_keys({**position, "_path": item["_path"]}, POSITION_KEYS, line, "chức vụ")
         position = {**position, "_path": item["_path"]}
         positions.append(RegistryPosition(_text(position, "title", line),
                                           _date(position, "start", line),
                                           _date(position, "end", line)))
     slug = _text(item, "slug", line)
     if slug and vntext.slugify(slug) != slug:
-        raise ContentError(item["_path"], line, f"'slug' {slug!r} must be lower-case"
-                           f" ASCII words joined by '-', e.g. {vntext.slugify(slug)!r}")
+        raise ContentError(item["_path"], line, f"'slug' {slug!r} phải là các từ chữ"
+                           f" thường không dấu nối bằng '-', ví dụ {vntext.slugify(slug)!r}")
     return RegistryOfficial(
         name, line, slug, tuple(vntext.strip_honorific(str(a)) for a in aliases), parts,
         _text(item, "photo", line), _text(item, "photo_credit", line), tuple(positions),
@@ -162,11 +162,11 @@ def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
 
 
 def _term(item: dict[str, Any], line: int, path: str) -> RegistryTerm:
-    _check_keys(item, TERM_KEYS, line, "a term")
+    _check_keys(item, TERM_KEYS, line, "mục nhiệm kỳ")
     term_id = _text(item, "id", line)
     parts = term_id.split("-")
     if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
-        raise ContentError(item["_path"], line, f"term id {term_id!r} must be"
-                           " START-END years, e.g. 2015-2020")
+        raise ContentError(item["_path"], line, f"mã nhiệm kỳ {term_id!r} phải là năm"
+                           " đầu-năm cuối, ví dụ 2015-2020")
     return RegistryTerm(term_id, line, _text(item, "label", line), _text(item, "cycle", line),
                         _date(item, "start", line), _date(item, "end", line))

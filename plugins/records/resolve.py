@@ -222,7 +222,7 @@ class Resolver:
         for key, slug in self.pinned.items():
             if slug in taken:
                 raise ContentError("content/records/officials.yaml", 1,
-                                   f"slug {slug!r} is pinned for two officials")
+                                   f"slug {slug!r} được gán cho hai cán bộ; mỗi người một slug")
             taken[slug] = key
         groups: dict[str, list[Official]] = {}
         for official in self.officials.values():

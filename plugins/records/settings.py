@@ -50,6 +50,8 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("RECORDS_COATTENDANCE_LIMIT", 10, "how many co-attending officials to show"),
     ("RECORDS_CALENDAR_YEARS", 3, "years of calendars on the events index (newest first)"),
     ("RECORDS_MAX_WARNINGS", 20, "warnings a build prints (invoke check prints all)"),
+    ("PORTAL_PRODUCTION", False,
+     "production build (publishconf.py): SITEURL required, unfilled scaffolds are errors"),
 ]
 
 

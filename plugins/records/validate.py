@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 import vntext
 
-from .errors import ContentError, display_path
+from .errors import ContentError, display_path, unreadable
 from .reader import PortalReader
 
 ERROR = "error"
@@ -34,7 +34,7 @@ class Problem:
     severity: str = ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == WARNING else ""
+        prefix = "cảnh báo: " if self.severity == WARNING else ""
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
@@ -44,7 +44,7 @@ class ContentProblems(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         errors = [p for p in self.problems if p.severity == ERROR]
-        super().__init__(f"{len(errors)} content error(s):\n" + "\n".join(map(str, errors)))
+        super().__init__(f"{len(errors)} lỗi nội dung:\n" + "\n".join(map(str, errors)))
 
 
 def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -> list[Problem]:
@@ -60,10 +60,24 @@ def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -
         except ContentError as error:
             problems.append(Problem(error.path, error.line, error.message))
         except Exception as error:  # noqa: BLE001 - reported, never a traceback
-            problems.append(Problem(display_path(path), 1, f"cannot be read: {error}"))
+            problems.append(Problem(display_path(path), 1, unreadable(error)))
         else:
-            problems.append(Problem(display_path(path), 1, "was not published: check"
-                                    " its 'title', 'date' and 'status'"))
+            problems.append(Problem(display_path(path), 1, "bài không được đăng: kiểm tra"
+                                    " 'title', 'date' và 'status'"))
+    return problems
+
+
+def unfilled_scaffolds(published: Iterable[Any], unpublished: Iterable[Any],
+                       production: bool) -> list[Problem]:
+    """What ``invoke new`` left to fill in: an error for a report a production
+    build would publish, else a warning."""
+    problems = []
+    for items, severity in ((published, ERROR if production else WARNING),
+                            (unpublished, WARNING)):
+        for item in items:
+            for line, message in getattr(item, "unfilled", ()):
+                problems.append(Problem(display_path(item.source_path), line, message,
+                                        severity))
     return problems
 
 
@@ -87,8 +101,8 @@ def duplicates(items: Iterable[Any]) -> list[Problem]:
             lines = getattr(item, "source_lines", {})
             problems.append(Problem(
                 here, lines.get("slug", lines.get("title", 1)),
-                f"same address /{item.url} as {', '.join(p for p in paths if p != here)};"
-                " give one of them another 'slug'"))
+                f"trùng địa chỉ /{item.url} với {', '.join(p for p in paths if p != here)};"
+                " đặt 'slug' khác cho một trong các bài"))
     return problems
 
 
@@ -102,8 +116,9 @@ def unknown_terms(items: Iterable[Any], known: set[str]) -> list[Problem]:
             if term not in known:
                 problems.append(Problem(
                     display_path(item.source_path), _line(item, "terms"),
-                    f"unknown term {term!r}; known terms: {', '.join(sorted(known))}"
-                    " (add it to content/records/terms.yaml if it is new)"))
+                    f"nhiệm kỳ {term!r} chưa có trong danh mục; các nhiệm kỳ đã có:"
+                    f" {', '.join(sorted(known))} (nếu là nhiệm kỳ mới, thêm vào"
+                    " content/records/terms.yaml)"))
     return problems
 
 
@@ -115,8 +130,8 @@ def broken_links(items: Iterable[Any], base: str, urls: set[str], siteurl: str) 
         for target in _LINK.findall(getattr(item, "_content", "") or ""):
             if not _resolves(target, source, base, urls, siteurl):
                 problems.append(Problem(display_path(source), _source_line(source, target),
-                                        f"link to {target!r} leads nowhere: no such"
-                                        " report, page or file"))
+                                        f"liên kết {target!r} không dẫn tới đâu: không"
+                                        " có bài, trang hay tệp nào như vậy"))
     return problems
 
 
@@ -175,6 +190,6 @@ def near_duplicate_names(first_seen: dict[str, tuple[str, str, int]]) -> list[Pr
     problems = []
     for (name_a, path_a, line_a), (name_b, path_b, line_b) in sorted(pairs):
         problems.append(Problem(
-            path_b, line_b, f"official {name_b!r} looks like {name_a!r} ({path_a}:{line_a});"
-            " if they are the same person, use one spelling", WARNING))
+            path_b, line_b, f"cán bộ {name_b!r} trông giống {name_a!r} ({path_a}:{line_a});"
+            " nếu là cùng một người, hãy dùng một cách viết", WARNING))
     return problems

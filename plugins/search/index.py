@@ -92,24 +92,24 @@ async def _settled(folder: Path, timeout: float = 120.0) -> None:
             return
         previous = sizes
         await asyncio.sleep(0.1)
-    raise SearchIndexError(f"{folder}: index files still incomplete after {timeout:.0f} s")
+    raise SearchIndexError(f"{folder}: tệp chỉ mục vẫn chưa đủ sau {timeout:.0f} s")
 
 
 def verify(folder: Path) -> None:
     """Fail loudly if Pagefind left an empty or missing file behind."""
     entry = folder / "pagefind-entry.json"
     if not entry.is_file():
-        raise SearchIndexError(f"{folder}: pagefind-entry.json was not written")
+        raise SearchIndexError(f"{folder}: không có tệp pagefind-entry.json")
     try:
         json.loads(entry.read_text(encoding="utf-8"))
     except ValueError:
-        raise SearchIndexError(f"{folder}: pagefind-entry.json is not valid JSON") from None
+        raise SearchIndexError(f"{folder}: pagefind-entry.json không phải JSON hợp lệ") from None
     empty = [str(p.relative_to(folder)) for p in folder.rglob("*")
              if p.is_file() and p.stat().st_size == 0]
     if empty:
-        raise SearchIndexError(f"{folder}: empty index files: {', '.join(sorted(empty)[:5])}")
+        raise SearchIndexError(f"{folder}: tệp chỉ mục rỗng: {', '.join(sorted(empty)[:5])}")
     if not (folder / "pagefind.js").is_file() or not list(folder.glob("wasm.*.pagefind")):
-        raise SearchIndexError(f"{folder}: pagefind.js or its wasm file is missing")
+        raise SearchIndexError(f"{folder}: thiếu pagefind.js hoặc tệp wasm của nó")
 
 
 async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) -> dict[str, int]:
@@ -125,7 +125,7 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) 
     outcomes = await asyncio.gather(*(one(shard) for shard in shards), return_exceptions=True)
     failures = [o for o in outcomes if isinstance(o, BaseException)]
     if failures:
-        raise SearchIndexError(f"indexing failed: {failures[0]}") from failures[0]
+        raise SearchIndexError(f"lập chỉ mục tìm kiếm thất bại: {failures[0]}") from failures[0]
     return counts
 
 
@@ -252,7 +252,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         raise
     _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
-    logger.info("Search: %d pages in %d shards (%d re-indexed)", sum(counts.values()),
+    logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
                 len(listed), len(todo))
     return manifest
 

@@ -1,0 +1,153 @@
+"""Set up everything the tests need, then run them: README command 2 and ``.ci/run``.
+
+1. The system tools the tests start for real (Debian's Chromium, OpenSSH's
+   server, rsync, git): on Debian or Ubuntu the missing ones are installed
+   with apt-get, directly as root, otherwise through sudo. Where that is not
+   possible, one message names what is missing and the command that installs
+   it, and no test runs.
+2. A virtual environment ``.venv`` with the project and its test extras.
+3. pytest, with any arguments given to this script.
+
+Standard library only: it runs before anything is installed.
+Usage: ``python3 tests/bootstrap.py [pytest arguments]``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A system tool the tests use and the Debian package that provides it."""
+
+    tool: str
+    package: str
+    path: str = ""  # an absolute path that must exist, else the tool on PATH
+
+    def present(self) -> bool:
+        if self.path:
+            return os.access(self.path, os.X_OK)
+        return shutil.which(self.tool) is not None
+
+
+def _venv_package() -> str:
+    return f"python{sys.version_info.major}.{sys.version_info.minor}-venv"
+
+
+REQUIREMENTS: list[Requirement] = [
+    Requirement("chromium", "chromium", "/usr/bin/chromium"),  # browser tests
+    Requirement("sshd", "openssh-server", "/usr/sbin/sshd"),   # publish over SSH
+    Requirement("ssh", "openssh-client"),
+    Requirement("ssh-keygen", "openssh-client"),
+    Requirement("rsync", "rsync"),
+    Requirement("git", "git"),                                 # publish to a git branch
+]
+
+
+def missing_tools(requirements: Sequence[Requirement]) -> list[Requirement]:
+    """The requirements not satisfied on this machine (and venv, if it cannot be made)."""
+    missing = [r for r in requirements if not r.present()]
+    try:
+        import ensurepip  # noqa: F401  - Debian's python3 lacks it without pythonX.Y-venv
+    except ImportError:
+        missing.append(Requirement("python3 -m venv", _venv_package()))
+    return missing
+
+
+def _debian_like(os_release: str) -> bool:
+    fields = dict(line.split("=", 1) for line in os_release.splitlines() if "=" in line)
+    names = f"{fields.get('ID', '')} {fields.get('ID_LIKE', '')}".replace('"', "").split()
+    return bool({"debian", "ubuntu"} & set(names))
+
+
+def _read_os_release() -> str:
+    try:
+        return Path("/etc/os-release").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def install_commands(packages: Sequence[str], *, euid: int, sudo: str | None,
+                     os_release: str, apt: str | None,
+                     interactive: bool) -> list[list[str]] | None:
+    """The apt-get commands that install ``packages`` here, or None when this
+    machine cannot (not Debian or Ubuntu, or neither root nor sudo)."""
+    if not apt or not _debian_like(os_release):
+        return None
+    if euid == 0:
+        prefix: list[str] = []
+    elif sudo:
+        prefix = [sudo] if interactive else [sudo, "-n"]  # never hang on a password in CI
+    else:
+        return None
+    apt_get = [*prefix, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
+    return [[*apt_get, "update", "-qq"],
+            [*apt_get, "install", "-y", "-qq", "--no-install-recommends", *packages]]
+
+
+def refusal(missing: Sequence[Requirement], packages: Sequence[str]) -> str:
+    """The one message shown when the tools cannot be installed from here."""
+    tools = ", ".join(dict.fromkeys(r.tool for r in missing))
+    return (f"Không chạy kiểm thử: máy này thiếu {tools}, và không tự cài được (cần Debian"
+            f" hoặc Ubuntu, chạy với quyền root hoặc có sudo). Cài bằng lệnh:"
+            f" sudo apt-get install -y {' '.join(packages)} — (trên hệ khác: cài các gói"
+            " tương ứng) — rồi chạy lại lệnh này.")
+
+
+def ensure_system_tools(requirements: Sequence[Requirement] = REQUIREMENTS,
+                        run: Callable[[list[str]], int] = lambda cmd: subprocess.call(cmd),
+                        euid: int | None = None, sudo: str | None = None,
+                        os_release: str | None = None) -> str | None:
+    """Install what is missing; the refusal message if something still is."""
+    missing = missing_tools(requirements)
+    if not missing:
+        return None
+    packages = list(dict.fromkeys(r.package for r in missing))
+    commands = install_commands(
+        packages, euid=os.geteuid() if euid is None else euid,
+        sudo=shutil.which("sudo") if sudo is None else sudo or None,
+        os_release=_read_os_release() if os_release is None else os_release,
+        apt=shutil.which("apt-get"), interactive=sys.stdin.isatty())
+    if commands is None:
+        return refusal(missing, packages)
+    print(f"Cài các gói hệ thống mà kiểm thử cần: {' '.join(packages)}", flush=True)
+    for command in commands:
+        if run(command) != 0:
+            return refusal(missing, packages)
+    still = missing_tools(requirements)
+    return refusal(still, packages) if still else None
+
+
+def make_venv() -> Path:
+    """``.venv`` with the project (editable) and its test extras; its python."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [str(python), "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+    return python
+
+
+def main(argv: Sequence[str]) -> int:
+    """System tools, venv, then pytest with ``argv``; 2 when the machine lacks tools."""
+    message = ensure_system_tools()
+    if message:
+        print(message, file=sys.stderr)
+        return 2
+    python = make_venv()
+    return subprocess.call([str(python), "-m", "pytest", *argv], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
