@@ -133,7 +133,7 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Site]:
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A writable copy of the sample site plus 40 generated reports."""
-    folder = tmp_path / "content"
+    folder = tmp_path / "bai-viet"
     shutil.copytree(SAMPLE, folder)
     generate_corpus(40, folder / "bao-cao", "pelican")
     return folder
@@ -142,7 +142,7 @@ def content(tmp_path: Path) -> Path:
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A writable copy of the sample site to add or break reports in."""
-    target = tmp_path / "content"
+    target = tmp_path / "bai-viet"
     shutil.copytree(SAMPLE, target)
     return target
 

@@ -26,8 +26,8 @@ def test_whole_suite_passes_with_another_citys_reports(tmp_path) -> None:
     years, categories, no registries) and run every test again there."""
     copy = tmp_path / "portal"
     shutil.copytree(ROOT, copy, ignore=_NOT_COPIED)
-    shutil.rmtree(copy / "content")
-    shutil.copytree(OTHER_CITY, copy / "content")
+    shutil.rmtree(copy.joinpath("content"))
+    shutil.copytree(OTHER_CITY, copy.joinpath("content"))
     env = {**os.environ, INNER: "1", "PYTHONPATH": str(copy / "plugins")}
     checked = subprocess.run([sys.executable, "-m", "invoke", "check"], cwd=copy, env=env,
                              capture_output=True, text=True)

@@ -32,7 +32,7 @@ def test_new_report_has_a_header_to_complete(tmp_path) -> None:
 
 
 def test_new_report_from_the_command_line_passes_check(tmp_path) -> None:
-    content = tmp_path / "content"
+    content = tmp_path / "bai-viet"
     content.mkdir()
     run = lambda *a: subprocess.run([sys.executable, "-m", "sitebuild", *a, "--settings",
                                      str(ROOT / "pelicanconf.py"), "--content", str(content)],

@@ -51,7 +51,7 @@ def test_the_detector_catches_english_and_passes_vietnamese() -> None:
     assert len(english_words("x.md:3: 'date' has an unreadable date '2019-13-45'; write"
                              " YYYY-MM-DD or YYYY-MM-DD HH:MM")) >= 2
     assert len(english_words("Pages: 3 to render, 2 unchanged")) >= 2
-    assert english_words("content/2019/03/x.md:3: không đọc được ngày '2019-13-45' ở khóa"
+    assert english_words("bai-viet/2019/03/x.md:3: không đọc được ngày '2019-13-45' ở khóa"
                          " 'date'; hãy viết YYYY-MM-DD HH:MM, ví dụ 2019-03-14 15:22") == []
 
 

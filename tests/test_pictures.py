@@ -113,7 +113,7 @@ def _check_pictures(site: Site, urls: list[str]) -> int:
     return count
 
 
-def test_every_picture_on_the_content_site(site: Site) -> None:
+def test_every_picture_on_the_sample_site(site: Site) -> None:
     urls = _pages_with_pictures(site)
     assert "/su-kien/" in urls and "/nhiem-ky/2020-2025/" in urls
     assert _check_pictures(site, urls) > 20
@@ -127,9 +127,9 @@ def test_every_picture_on_a_generated_corpus(corpora, fmt) -> None:
 
 # -- marks against the sources ---------------------------------------------------
 
-@pytest.mark.parametrize("which", ["content", "pelican", "yaml"])
+@pytest.mark.parametrize("which", ["sample", "pelican", "yaml"])
 def test_calendar_days_shaded_are_the_distinct_event_days(site, corpora, which) -> None:
-    built = site if which == "content" else corpora[which]
+    built = site if which == "sample" else corpora[which]
     days = _event_days(_reports(Path(built.settings["PATH"])))
     svgs = [s for s in _svgs(built, "/su-kien/")
             if s.findtext(f"{SVG}title").startswith("Lịch sự kiện năm")]

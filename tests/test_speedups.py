@@ -13,7 +13,7 @@ from sitebuild import load_settings
 
 
 def _articles(tmp_path) -> tuple[list, dict, object]:
-    content = generate_corpus(120, tmp_path / "content", "pelican")
+    content = generate_corpus(120, tmp_path / "bai-viet", "pelican")
     settings = load_settings(ROOT / "pelicanconf.py", content, tmp_path / "out",
                              SEARCH_INDEX=False, CACHE_PATH=str(tmp_path / "cache"))
     pelican = Pelican(settings)

@@ -82,7 +82,7 @@ def test_serve_stops_quietly_and_whole(tmp_path: Path, stop: int) -> None:
 
 
 def test_invoke_new_twice_says_so_in_one_line(tmp_path: Path) -> None:
-    env = {**os.environ, "INVOKE_PORTAL_CONTENT": str(tmp_path / "content")}
+    env = {**os.environ, "INVOKE_PORTAL_CONTENT": str(tmp_path / "bai-viet")}
     made = subprocess.run([*INVOKE, "new", "Hội nghị giao ban"], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
@@ -93,7 +93,7 @@ def test_invoke_new_twice_says_so_in_one_line(tmp_path: Path) -> None:
     lines = again.stderr.strip().splitlines()
     assert len(lines) == 1 and "đã có bài" in lines[0] and "hội nghị" not in lines[0].lower()[:3]
     assert "Traceback" not in again.stdout + again.stderr
-    assert len(list((tmp_path / "content").rglob("*.md"))) == 1
+    assert len(list((tmp_path / "bai-viet").rglob("*.md"))) == 1
 
 
 def test_sigterm_stops_the_build_but_not_as_ctrl_c_in_its_workers() -> None:
