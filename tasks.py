@@ -108,6 +108,7 @@ def livereload(c, port=None, output=None):
 def _deploy(c, action: str, **kwargs) -> None:
     from deploy import pipeline
     from deploy.errors import PublishError
+    from records.settings import SettingsError
     from records.validate import ContentProblems
 
     config = c.config.get("publish", {})
@@ -123,7 +124,7 @@ def _deploy(c, action: str, **kwargs) -> None:
     except ContentProblems as problems:
         raise Exit(f"Không xuất bản: {len(problems.problems)} vấn đề trong nội dung (xem trên)."
                    " Trang đang chạy không thay đổi.", code=1)
-    except PublishError as error:
+    except (PublishError, SettingsError) as error:
         raise Exit(f"Không xuất bản: {error}\nTrang đang chạy không thay đổi.", code=1)
 
 

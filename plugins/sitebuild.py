@@ -49,13 +49,11 @@ def load_settings(settings_file: Path, content: Path | None = None,
     return read_settings(str(settings_file), override=override)
 
 
-class SettingsError(ValueError):
-    """The settings cannot give the build asked for (said in one line)."""
-
-
 def require_siteurl(settings: dict[str, Any]) -> None:
     """A production build (``PORTAL_PRODUCTION``) needs the site's public
     address: feeds, the sitemap and canonical links are absolute."""
+    from records.settings import SettingsError
+
     if settings.get("PORTAL_PRODUCTION") and not re.match(
             r"^https?://[^/\s]+", settings.get("SITEURL") or ""):
         raise SettingsError("bản chính thức cần địa chỉ công khai của trang: đặt biến SITEURL,"
@@ -267,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log_progress()
     from records.messages import stopped
+    from records.settings import SettingsError
     from records.validate import ERROR, ContentProblems
 
     on_sigterm_stop()

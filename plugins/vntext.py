@@ -15,9 +15,12 @@ from typing import Iterable
 __all__ = [
     "nfc",
     "collapse",
+    "hidden_character",
+    "foreign_letters",
     "canonical_tones",
     "fold",
     "slugify",
+    "shorten_slug",
     "strip_honorific",
     "name_key",
     "collation_key",
@@ -44,6 +47,32 @@ _NEW_PAIR = "[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷ�
 _NEW_PLACEMENT = re.compile(r"(?<!\w)\w*" + _NEW_PAIR + r"\w*")
 _HAS_NEW_PAIR = re.compile(_NEW_PAIR)
 _HONORIFIC = re.compile(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _latin(letter: str) -> bool:
+    return unicodedata.name(letter, "").startswith("LATIN ")
+
+
+def foreign_letters(text: str) -> str:
+    """The letters of ``text`` outside the Latin script (Vietnamese is written
+    in Latin letters only): Cyrillic or Greek look-alikes, fullwidth forms…"""
+    return "".join(dict.fromkeys(c for c in text if c.isalpha() and not _latin(c)))
+
+
+#: characters no report needs: C0/C1 controls but tab and line feed, and the
+#: invisible format characters (zero-width spaces and joiners, direction marks
+#: and overrides, word joiners, a BOM inside the text, soft hyphens, tags)
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c"
+                     "\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5\u180e"
+                     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0"
+                     "\ufff0-\ufffb\U000e0000-\U000e007f]")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """(index, character) of the first control or invisible character, if any."""
+    match = _HIDDEN.search(text)
+    return (match.start(), match.group()) if match else None
 
 
 def nfc(text: str) -> str:
@@ -95,6 +124,14 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """ASCII slug: ``Đại hội Đảng bộ`` → ``dai-hoi-dang-bo``."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+def shorten_slug(slug: str, limit: int) -> str:
+    """``slug`` cut at the last '-' that keeps it within ``limit`` characters."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rfind("-")
+    return slug[:cut] if cut > 0 else slug[:limit]
 
 
 def strip_honorific(name: str) -> str:

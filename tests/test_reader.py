@@ -192,10 +192,10 @@ Nội dung.
 
 @pytest.mark.parametrize("text", ["2019-03-14 15:22", "2019-03-14", "2019-03-14T08:05:09",
                                   " 2020-02-29 23:59:59 ", "2019-02-29 10:00", "2019-13-45",
-                                  "14/03/2019", "2019-03-14 15:22+08:00", "March 14, 2019"])
-def test_dates_read_as_pelican_reads_them(reader, tmp_path, text) -> None:
-    """The fast path for ISO dates gives what Pelican's dateutil-based reading
-    gives, and the same error for impossible dates."""
+                                  "2019-03-14 15:22+08:00"])
+def test_iso_dates_read_as_pelican_reads_them(reader, tmp_path, text) -> None:
+    """ISO dates give what Pelican's own reading gives (its type, the site's
+    time zone unless an offset is written), and impossible ones are refused."""
     from pelican.utils import get_date, set_date_tzinfo
 
     path = write_report(tmp_path, "x.md", f"Title: X\nDate: {text}\n\nNội dung.\n")
@@ -206,4 +206,34 @@ def test_dates_read_as_pelican_reads_them(reader, tmp_path, text) -> None:
             reader.parse(str(path))
         return
     date = reader.parse(str(path))[1]["date"]
-    assert (date, date.tzinfo, type(date)) == (expected, expected.tzinfo, type(expected))
+    assert (date, date.utcoffset(), type(date)) == (expected, expected.utcoffset(),
+                                                    type(expected))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("05/03/2019", "2019-03-05T00:00:00+07:00"),  # dateutil would say 3 May
+    ("5/3/2019 15:22", "2019-03-05T15:22:00+07:00"),
+    ("01/12/2026", "2026-12-01T00:00:00+07:00"),
+    ("14.03.2019 08:05", "2019-03-14T08:05:00+07:00"),
+    ("15:22 14/03/2019", "2019-03-14T15:22:00+07:00"),
+    ("14/03/2019 15h22", "2019-03-14T15:22:00+07:00"),
+])
+def test_dates_are_read_day_first(reader, tmp_path, text, expected) -> None:
+    path = write_report(tmp_path, "x.md", f"Title: X\nDate: {text}\n\nNội dung.\n")
+    assert reader.parse(str(path))[1]["date"].isoformat() == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    ("31/02/2019", "đọc là ngày 31 tháng 2 năm 2019 nhưng tháng 2 năm 2019 không có ngày 31"),
+    ("03/25/2019", "không có tháng 25; ngày viết trước tháng: 25/03/2019"),
+    ("March 14, 2019", "không phải một ngày"),
+    ("2019/03/14", "không phải một ngày"),
+    ("14/03/2019 24:10", "24:10 không phải giờ trong ngày"),
+])
+def test_month_first_and_impossible_dates_are_refused_in_words(reader, tmp_path, text,
+                                                               words) -> None:
+    path = write_report(tmp_path, "x.md", f"Title: X\nDate: {text}\n\nNội dung.\n")
+    with pytest.raises(ContentError) as error:
+        reader.parse(str(path))
+    assert error.value.line == 2 and words in error.value.message
+    assert "ngày/tháng/năm" in error.value.message

@@ -24,7 +24,7 @@ EXPECTED = {
     "yaml-unclosed-list.md": (2, "YAML không hợp lệ: danh sách mở bằng '[' chưa đóng"),
     "yaml-never-closed.md": (1, "chưa đóng: thêm một dòng '---'"),
     "front-matter-list.md": (2, "phải là các dòng 'khóa: giá trị'"),
-    "key-twice.md": (2, "khóa 'title' được ghi hai lần (lần đầu ở dòng 1)"),
+    "key-twice.md": (2, "khóa 'title' được ghi hai lần (lần đầu ở dòng 1, rồi dòng 2)"),
     "missing-title.md": (1, "thiếu 'title'"),
     "empty.md": (1, "thiếu 'title'"),
     "missing-date.md": (1, "thiếu 'date'"),
@@ -47,7 +47,7 @@ EXPECTED = {
     "tags-mapping.md": (4, "'tags' phải là danh sách hoặc chữ, không phải ánh xạ"),
     "bodies-mapping.md": (4, "'bodies' phải là danh sách hoặc chữ, không phải ánh xạ"),
     "slug-dotdot.md": (3, "'slug' '../../etc/passwd' chỉ được có"),
-    "save-as-outside.md": (3, "phải nằm trong trang"),
+    "save-as-outside.md": (3, "'save_as' '../../../tmp/pwned.html' phải là đường dẫn trong trang"),
     "event-id-bad.md": (3, "'event.id' 'Kỳ họp 1' phải là"),
     "event-unknown-key.md": (4, "'event' có khóa lạ 'when'"),
     "duplicate-slug-a.md": (3, "trùng địa chỉ /tin-tuc/2020/05/trung-dia-chi/ với"),
@@ -169,11 +169,17 @@ def test_script_in_every_field_is_escaped_and_body_html_sanitised(good) -> None:
     assert "<b>đậm</b>" in body and ">liên kết</a>" in body
 
 
-def test_huge_file_is_read(tmp_path) -> None:
+def test_a_big_file_is_read_and_a_too_big_one_refused(tmp_path) -> None:
     paragraph = ("Đồng chí Nguyễn Tư Khánh – Phó Bí thư Thường trực Thành ủy chủ trì hội nghị,"
                  " đảm bảo tính ổn định, kế thừa và phát triển của thành phố. ") * 8
-    body = "\n\n".join([paragraph] * 3400)
+    body = "\n\n".join([paragraph] * 3250)
     path = write_report(tmp_path / "c", "big.md", f"Title: Bài rất dài\nDate: 2020-01-01\n\n{body}")
-    assert path.stat().st_size > 5_000_000
+    assert 4_800_000 < path.stat().st_size < 5_000_000
     result = _sitebuild("check", "--content", str(tmp_path / "c"))
     assert result.returncode == 0, result.stdout + result.stderr
+    path.write_text(path.read_text(encoding="utf-8") + paragraph * 80, encoding="utf-8")
+    assert path.stat().st_size > 5_000_000
+    result = _sitebuild("check", "--content", str(tmp_path / "c"))
+    assert result.returncode == 1
+    said = result.stdout + result.stderr
+    assert "big.md:1: tệp quá lớn (" in said and "MB, tối đa 5.0 MB" in said

@@ -36,10 +36,12 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class Field:
-    """One header value as written, with the line (1-based) it starts on."""
+    """One header value as written, with the line (1-based) it starts on and
+    its key as the editor spelt it."""
 
     value: Any
     line: int
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,17 +79,32 @@ def _yaml_header(lines: list[str], path: str) -> Header:
                 path, 2, "phần đầu phải là các dòng 'khóa: giá trị' (một ánh xạ YAML)"
             )
         for key_node, value_node in node.value:
-            key = str(construct(key_node)).lower()
-            _refuse_duplicate(fields, key, key_node.start_mark.line + 2, path)
-            fields[key] = Field(construct(value_node), key_node.start_mark.line + 2)
+            written = str(construct(key_node))
+            fields[written.lower()] = Field(construct(value_node),
+                                            key_node.start_mark.line + 2, written)
     body = "\n".join(lines[end + 1 :])
     return Header(fields, body, end + 2, "yaml")
 
 
-def compose_yaml(source: str, path: str, first_line: int = 1) -> yaml.Node | None:
-    """Parse YAML into a node tree (keeps line numbers); errors name the line."""
+#: how deep a YAML header or registry may nest, and how many values it may hold
+MAX_DEPTH = 10
+MAX_NODES = {"header": 5_000, "registry": 500_000}
+
+
+def compose_yaml(source: str, path: str, first_line: int = 1,
+                 kind: str = "header") -> yaml.Node | None:
+    """Parse YAML into a node tree (keeps line numbers); errors name the line.
+
+    Refused, each with its line: anchors and aliases (``&a``, ``*a``: an alias
+    bomb would expand a few lines into billions of values), a key given twice
+    in one mapping (at any level: a list entry missing its ``-`` would silently
+    replace the one above), nesting deeper than :data:`MAX_DEPTH`, more than
+    ``MAX_NODES[kind]`` values.
+    """
     try:
-        return yaml.compose(source, Loader=_Loader)
+        if "&" in source or "*" in source:  # only then can there be anchors
+            _refuse_anchors(source, path, first_line)
+        node = yaml.compose(source, Loader=_Loader)
     except yaml.YAMLError as exc:
         # an unclosed bracket or quote is reported where it was opened
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -97,6 +114,48 @@ def compose_yaml(source: str, path: str, first_line: int = 1) -> yaml.Node | Non
             path, line, f"YAML không hợp lệ: {_yaml_problem(exc)}; kiểm tra dấu nháy và"
             " thụt lề (đặt trong nháy kép giá trị có ':' hoặc '#')"
         ) from None
+    if node is not None:
+        _check_tree(node, path, first_line, MAX_NODES[kind])
+    return node
+
+
+def _refuse_anchors(source: str, path: str, first_line: int) -> None:
+    for event in yaml.parse(source, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise ContentError(path, first_line + event.start_mark.line,
+                               "không dùng neo và bí danh YAML ('&…', '*…'); hãy viết"
+                               " giá trị ra đầy đủ")
+
+
+def _check_tree(root: yaml.Node, path: str, first_line: int, max_nodes: int) -> None:
+    """Depth, size and duplicate keys, walking the tree once."""
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        line = first_line + node.start_mark.line
+        if depth > MAX_DEPTH:
+            raise ContentError(path, line, f"YAML lồng quá sâu (quá {MAX_DEPTH} cấp); viết"
+                               " phẳng hơn")
+        if count > max_nodes:
+            raise ContentError(path, line, f"YAML quá lớn (quá {max_nodes} giá trị); chia"
+                               " nhỏ tệp")
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = str(key_node.value).lower() if isinstance(key_node, yaml.ScalarNode) \
+                    else repr(key_node)
+                at = first_line + key_node.start_mark.line
+                if key in seen:
+                    raise ContentError(
+                        path, at, f"khóa '{key_node.value}' được ghi hai lần trong cùng một"
+                        f" mục (dòng {seen[key]} và dòng {at}); chỉ giữ một — nếu đây là"
+                        " mục mới của danh sách, thêm '- ' ở đầu mục")
+                seen[key] = at
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 #: PyYAML's problems (English) as editors read them; the first that matches wins
@@ -129,8 +188,8 @@ def construct(node: yaml.Node) -> Any:
 def _refuse_duplicate(fields: dict[str, Field], key: str, line: int, path: str) -> None:
     if key in fields:
         raise ContentError(
-            path, line, f"khóa '{key}' được ghi hai lần (lần đầu ở dòng {fields[key].line});"
-            " chỉ giữ một"
+            path, line, f"khóa '{key}' được ghi hai lần (lần đầu ở dòng {fields[key].line},"
+            f" rồi dòng {line}); chỉ giữ một"
         )
 
 
@@ -146,14 +205,15 @@ def _native_header(lines: list[str], path: str) -> Header:
         if more and key is not None:
             previous = fields[key]
             fields[key] = Field(f"{previous.value}\n{more.group('value').strip()}",
-                                previous.line)
+                                previous.line, previous.name)
             continue
         match = _KEY_LINE.match(line)
         if not match:
             break
-        key = match.group("key").lower()
+        written = match.group("key")
+        key = written.lower()
         _refuse_duplicate(fields, key, index + 1, path)
-        fields[key] = Field(match.group("value").strip(), index + 1)
+        fields[key] = Field(match.group("value").strip(), index + 1, written)
     else:
         index = len(lines)
     return Header(fields, "\n".join(lines[index:]), index + 1, "native")

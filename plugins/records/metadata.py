@@ -7,17 +7,21 @@ text, lists and mappings. Every value is NFC; every problem is a
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from pelican.utils import SafeDatetime, get_date, set_date_tzinfo
+from pelican.utils import SafeDatetime, set_date_tzinfo
 
+import vndates
 import vntext
 
 from .errors import ContentError, quoted
 from .header import Field
+from .settings import setting
 
 ROLE_CHAIR = "chủ trì"
 ROLE_COCHAIR = "đồng chủ trì"
@@ -25,10 +29,14 @@ ROLE_ATTENDEE = "dự"
 
 _DASH = re.compile(r"\s+[–—-]\s+")
 _TERM = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
-#: the usual ``YYYY-MM-DD[ HH:MM[:SS]]``, read without dateutil (a tenth of its time)
-_ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d))?)?")
-_DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _NAME_WORD = re.compile(r"^[^\W\d_]+$")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_SITE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
+_TEMPLATE = re.compile(r"^[a-z0-9_-]+$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_BOOL = {"true": "true", "yes": "true", "có": "true", "false": "false", "no": "false",
+         "không": "false"}
 EVENT_KEYS = ("id", "kind", "name", "date", "place", "organizer")
 
 
@@ -56,30 +64,24 @@ class EventInfo:
     all_day: bool = False
 
 
-def _iso_date(text: str) -> SafeDatetime | None:
-    """``YYYY-MM-DD[ HH:MM[:SS]]`` as Pelican's ``get_date`` reads it; None for
-    any other form, or an impossible date (``get_date`` then says why)."""
-    match = _ISO.fullmatch(text.strip())
-    if not match:
-        return None
-    try:
-        return SafeDatetime(*(int(part or 0) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 class FieldReader:
     """Converts the fields of one file, raising errors that name its lines."""
 
-    def __init__(self, path: str, timezone: str) -> None:
+    def __init__(self, path: str, timezone: str, settings: dict[str, Any] | None = None
+                 ) -> None:
         self.path = path
         self.timezone = timezone
+        self.settings = settings or {}
 
     def error(self, line: int, message: str) -> ContentError:
         return ContentError(self.path, line, message)
 
-    def text(self, key: str, field: Field) -> str:
-        """A single text value (numbers are accepted as text)."""
+    def limit(self, name: str) -> int:
+        return int(setting(self.settings, name))
+
+    def text(self, key: str, field: Field, limit: str = "RECORDS_MAX_TITLE_CHARS") -> str:
+        """A single text value (numbers are accepted as text), within ``limit``
+        characters and with no word longer than ``RECORDS_MAX_WORD_LETTERS``."""
         value = field.value
         if value is None:
             return ""
@@ -89,33 +91,144 @@ class FieldReader:
                 field.line, f"'{key}' phải là một dòng chữ, không phải {kind}; viết trên"
                 " một dòng"
             )
-        return vntext.collapse(str(value))
+        text = vntext.collapse(str(value))
+        self.within_limits(key, text, field.line, limit)
+        return text
 
-    def texts(self, key: str, field: Field, separator: str = ";") -> list[str]:
+    def within_limits(self, key: str, text: str, line: int, limit: str) -> None:
+        """Refuse text longer than the setting ``limit``, or with an overlong word."""
+        most = self.limit(limit)
+        if len(text) > most:
+            raise self.error(line, f"'{key}' dài {len(text)} ký tự, quá giới hạn {most}"
+                             f" ({limit} trong pelicanconf.py); viết ngắn lại")
+        longest = max(map(len, _LETTER_RUN.findall(text)), default=0)
+        if longest > self.limit("RECORDS_MAX_WORD_LETTERS"):
+            raise self.error(line, f"'{key}' có một từ dài {longest} chữ cái, quá giới hạn"
+                             f" {self.limit('RECORDS_MAX_WORD_LETTERS')}"
+                             " (RECORDS_MAX_WORD_LETTERS); kiểm tra lỗi gõ hoặc thêm dấu cách")
+
+    def texts(self, key: str, field: Field, separator: str = ";",
+              limit: str = "RECORDS_MAX_TITLE_CHARS") -> list[str]:
         """A list of texts: a YAML list, or text split on ``separator``/newlines."""
         value = field.value
         if isinstance(value, list):
-            items = [self.text(key, Field(v, field.line)) for v in value]
+            items = [self.text(key, Field(v, field.line), limit) for v in value]
         else:
             if isinstance(value, dict):
                 raise self.error(field.line, f"'{key}' phải là danh sách hoặc chữ, không"
                                  " phải ánh xạ; viết ví dụ [a, b] hoặc a, b")
-            self.text(key, field)
+            self.text(key, Field(value, field.line), "RECORDS_MAX_SUMMARY_CHARS")
             parts = re.split(f"[{separator}\n]", "" if value is None else str(value))
             items = [vntext.collapse(p) for p in parts]
+            for item in items:
+                self.within_limits(key, item, field.line, limit)
         return [item for item in items if item]
+
+    def addressed(self, key: str, text: str, line: int) -> str:
+        """A category, tag, author or position: it names a page, so its slug
+        (from its letters and digits) may not be empty."""
+        if text and not vntext.slugify(text):
+            raise self.error(line, f"'{key}' có {text!r}, không có chữ cái hay chữ số nào để"
+                             " làm địa chỉ trang; viết bằng chữ")
+        return text
+
+    def slug(self, key: str, field: Field) -> str:
+        """An explicit slug: a–z, 0–9 and '-', at most ``RECORDS_MAX_SLUG_BYTES``."""
+        slug = self.text(key, field)
+        if not slug or vntext.slugify(slug) != slug:
+            raise self.error(field.line, f"'{key}' {slug!r} chỉ được có chữ thường a-z, chữ"
+                             f" số và '-', ví dụ {vntext.slugify(slug) or 'bao-cao-1'!r}")
+        most = self.limit("RECORDS_MAX_SLUG_BYTES")
+        if len(slug) > most:
+            raise self.error(field.line, f"'{key}' dài {len(slug)} ký tự, quá giới hạn {most}"
+                             " (RECORDS_MAX_SLUG_BYTES); viết ngắn lại")
+        return slug
+
+    def choice(self, key: str, field: Field, choices: tuple[str, ...]) -> str:
+        value = self.text(key, field).lower()
+        if value not in choices:
+            raise self.error(field.line, f"'{key}' là {value!r}; chỉ dùng được:"
+                             f" {quoted(choices)}")
+        return value
+
+    def boolean(self, key: str, field: Field) -> str:
+        """``true`` or ``false``, as Pelican's metadata holds them."""
+        value = field.value
+        text = ("true" if value else "false") if isinstance(value, bool) else \
+            self.text(key, field).lower()
+        if text not in _BOOL:
+            raise self.error(field.line, f"'{key}' là {text!r}; viết true hoặc false")
+        return _BOOL[text]
+
+    def lang(self, key: str, field: Field) -> str:
+        value = self.text(key, field)
+        if not _LANG.match(value):
+            raise self.error(field.line, f"'{key}' {value!r} không phải mã ngôn ngữ; viết"
+                             " ví dụ vi, en hoặc fr")
+        return value
+
+    def site_path(self, key: str, field: Field) -> str:
+        """``url`` or ``save_as``: a plain path inside the site, normalised
+        (``./a//b`` → ``a/b``); ``save_as`` names an ``.html`` file."""
+        raw = self.text(key, field)
+        path = posixpath.normpath(raw) if raw else ""
+        if raw.endswith("/") and path not in ("", "."):
+            path += "/"
+        problem = None
+        if (_SCHEME.match(raw) or raw.startswith(("/", "\\")) or "\\" in raw
+                or ".." in raw.split("/")):
+            problem = "phải là đường dẫn trong trang: không có giao thức (http:, javascript:…),"\
+                      " không bắt đầu bằng '/', không có '..'"
+        elif not path or path == "." or not _SITE_PATH.match(path):
+            problem = "chỉ được có chữ không dấu, chữ số, '.', '-', '_' và '/'"
+        elif key == "save_as" and not path.endswith(".html"):
+            problem = "phải là tệp .html, ví dụ gioi-thieu/index.html"
+        elif key == "url" and not path.endswith(("/", ".html")):
+            problem = "phải kết thúc bằng '/' hoặc '.html', ví dụ gioi-thieu/"
+        if problem:
+            raise self.error(field.line, f"'{key}' {raw!r} {problem}")
+        return path
+
+    def template(self, key: str, field: Field) -> str:
+        """A template of the theme, by name (``page``, not a path)."""
+        name = self.text(key, field)
+        folders = [os.path.join(self.settings.get("THEME", ""), "templates"),
+                   *self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+        if not _TEMPLATE.match(name) or not any(
+                os.path.isfile(os.path.join(folder, f"{name}.html")) for folder in folders):
+            known = sorted({f[:-5] for folder in folders if os.path.isdir(folder)
+                            for f in os.listdir(folder)
+                            if f.endswith(".html") and not f.startswith("_")})
+            raise self.error(field.line, f"'{key}' {name!r} không phải mẫu trang của giao"
+                             f" diện; dùng một trong: {quoted(known)}")
+        return name
+
+    def web_address(self, key: str, field: Field) -> str:
+        value = self.text(key, field, "RECORDS_MAX_SUMMARY_CHARS")
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise self.error(field.line, f"'{key}' {value!r} phải là địa chỉ http:// hoặc"
+                             " https://")
+        return value
 
     def date(self, key: str, field: Field) -> datetime:
         """A date or date-time, in the site time zone when none is given."""
+        return self.read_date(key, field).value
+
+    def read_date(self, key: str, field: Field) -> vndates.ReadDate:
+        """A date written day first or in ISO form (see :func:`vndates.read_date`),
+        as Pelican's date type, in the site time zone when none is given."""
         text = self.text(key, field)
         try:
-            value = _iso_date(text) or get_date(text.replace("_", " "))
-        except (ValueError, OverflowError):
+            read = vndates.read_date(text)
+        except vndates.DateError as error:
             raise self.error(
-                field.line, f"không đọc được ngày {text!r} ở khóa '{key}'; hãy viết"
-                " YYYY-MM-DD HH:MM, ví dụ 2019-03-14 15:22"
+                field.line, f"không đọc được ngày {text!r} ở khóa '{key}': {error}; hãy viết"
+                " ngày/tháng/năm như 14/03/2019 15:22, hoặc 2019-03-14 15:22"
             ) from None
-        return set_date_tzinfo(value, self.timezone)
+        when = read.value
+        value = SafeDatetime(when.year, when.month, when.day, when.hour, when.minute,
+                             when.second, tzinfo=when.tzinfo)
+        return vndates.ReadDate(set_date_tzinfo(value, self.timezone), read.has_time)
 
     def terms(self, field: Field) -> list[str]:
         """Term ids such as ``2015-2020``; an en dash is accepted."""
@@ -155,7 +268,10 @@ class FieldReader:
             )
         people = []
         for name, position in pairs:
-            self._check_name(key, name, field.line)
+            self.check_name(key, name, field.line)
+            self.within_limits(f"{key}.position", position, field.line,
+                               "RECORDS_MAX_TITLE_CHARS")
+            self.addressed(f"{key}.position", position, field.line)
             people.append(Participant(name, position, role, field.line))
         if role == ROLE_CHAIR and len(people) > 1:
             people = [Participant(p.name, p.position, ROLE_COCHAIR, p.line)
@@ -204,12 +320,23 @@ class FieldReader:
             position = self.text(f"{key}.position", Field(position, line))
         return vntext.strip_honorific(name), position
 
-    def _check_name(self, key: str, name: str, line: int) -> None:
+    def check_name(self, key: str, name: str, line: int) -> None:
+        """A person's full name: 2 to 6 words of letters, Latin (Vietnamese)
+        letters only, at most ``RECORDS_MAX_NAME_CHARS``."""
         words = name.split(" ")
         if not 2 <= len(words) <= 6 or not all(_NAME_WORD.match(w) for w in words):
             raise self.error(
                 line, f"'{key}' có {name!r}, không phải họ tên đầy đủ của một người; viết"
                 " 'Họ Đệm Tên – Chức danh', mỗi người cách nhau bằng ';'"
+            )
+        self.within_limits(key, name, line, "RECORDS_MAX_NAME_CHARS")
+        foreign = vntext.foreign_letters(name)
+        if foreign:
+            letters = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in foreign)
+            raise self.error(
+                line, f"'{key}' có {name!r} lẫn chữ không thuộc bảng chữ tiếng Việt: {letters};"
+                " gõ lại tên bằng bàn phím tiếng Việt (chữ trông giống nhưng khác mã sẽ thành"
+                " một người khác)"
             )
 
     def event(self, fields: dict[str, Field]) -> EventInfo | None:
@@ -233,14 +360,16 @@ class FieldReader:
             return None
         line = min(f.line for f in values.values())
         text: Callable[[str], str] = lambda sub: (
-            self.text(f"event.{sub}", values[sub]) if sub in values else ""
+            self.text(f"event.{sub}", values[sub], "RECORDS_MAX_LABEL_CHARS" if sub == "kind"
+                      else "RECORDS_MAX_TITLE_CHARS") if sub in values else ""
         )
-        date = self.date("event.date", values["date"]) if text("date") else None
+        date = self.read_date("event.date", values["date"]) if text("date") else None
         event_id = text("id")
         if event_id and (vntext.slugify(event_id) != event_id or event_id.isdigit()):
             raise self.error(
                 values["id"].line, f"'event.id' {event_id!r} phải là các từ chữ thường"
                 " không dấu nối bằng '-', có ít nhất một chữ cái, ví dụ 'ky-hop-thu-tu-hdnd'"
             )
-        return EventInfo(event_id, text("kind"), text("name"), date, text("place"),
-                         text("organizer"), line, bool(_DATE_ONLY.match(text("date"))))
+        return EventInfo(event_id, text("kind"), text("name"), date and date.value,
+                         text("place"), text("organizer"), line,
+                         bool(date and not date.has_time))

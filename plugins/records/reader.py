@@ -3,8 +3,10 @@ Pelican's ``Key: value``), returning NFC text and converted metadata."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import unicodedata
 from typing import Any
 
 from markdown import Markdown
@@ -12,18 +14,19 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
 
 import vntext
 
-from . import mentions, sanitize, scaffold
+from . import mentions, sanitize, scaffold, schema
 from .errors import ContentError, display_path
 from .figures import FigureExtension
 from .header import Field, split_header
 from .metadata import ROLE_ATTENDEE, ROLE_CHAIR, FieldReader
+from .settings import setting
 
 logger = logging.getLogger(__name__)
 
 #: Keys handled here rather than passed through to Pelican as text.
 STRUCTURED_KEYS = ("chair", "attendees", "terms", "bodies", "event")
-#: Pelican keys that take a list in YAML.
-LIST_KEYS = ("tags", "authors")
+#: plain keys whose values name pages (a category, tag or author page)
+ADDRESSED = ("category", "author", "tags", "authors")
 #: Keys Pelican's processors turn into objects (after parsing, in the parent).
 PROCESSED = frozenset(k for k in METADATA_PROCESSORS if k not in ("date", "modified"))
 
@@ -37,6 +40,7 @@ class PortalReader(BaseReader):
     def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
         self.prefetched: dict[str, Any] = {}
+        self.extra_keys = schema.extra_keys(settings)
         config = dict(settings.get("MARKDOWN", {}))
         extensions = [
             ext for ext in config.pop("extensions", [])
@@ -70,12 +74,19 @@ class PortalReader(BaseReader):
         """The slow part of reading, as plain picklable values (no Pelican
         objects): HTML body and metadata. Raises :class:`ContentError`."""
         path = display_path(source_path)
-        text = decode(source_path, path)
+        text = decode(source_path, path,
+                      int(setting(self.settings, "RECORDS_MAX_REPORT_BYTES")))
         header = split_header(text, path)
         metadata = self.convert(header.fields, path)
         mentioned = mentions.extract(header.body, header.body_line)
         if mentioned:
-            metadata["mentions"] = mentioned
+            read = FieldReader(path, "UTC", self.settings)
+            limit = int(setting(self.settings, "RECORDS_MAX_TITLE_CHARS"))
+            for person in mentioned:  # a name in the prose becomes an official too
+                read.check_name("tên trong bài", person.name, person.line)
+            metadata["mentions"] = [person if len(person.position) <= limit
+                                    else dataclasses.replace(person, position="")
+                                    for person in mentioned]
         unfilled = scaffold.unfilled(header, text.split("\n"))
         if unfilled:
             metadata["unfilled"] = unfilled
@@ -94,20 +105,18 @@ class PortalReader(BaseReader):
         return sanitize.clean(self._markdown.convert(markdown))
 
     def convert(self, fields: dict[str, Field], path: str) -> dict[str, Any]:
-        """Convert header fields to Pelican metadata plus the portal's own keys."""
-        read = FieldReader(path, self.settings.get("TIMEZONE", "UTC"))
+        """Check every header field against the schema and convert it to
+        Pelican metadata plus the portal's own keys."""
+        read = FieldReader(path, self.settings.get("TIMEZONE", "UTC"), self.settings)
+        known = {**schema.BY_NAME, **self.extra_keys}
         metadata: dict[str, Any] = {}
         for key, field in fields.items():
+            spec = known.get(key)
+            if spec is None:
+                raise ContentError(path, field.line, schema.unknown(field.name or key, known))
             if key in STRUCTURED_KEYS or key.startswith("event-"):
                 continue
-            if key == "date" or key == "modified":
-                metadata[key] = read.date(key, field)
-            elif key in self.settings.get("FORMATTED_FIELDS", ["summary"]):
-                metadata[key] = self.render(read.text(key, field))
-            elif key in LIST_KEYS:
-                metadata[key] = read.texts(key, field, ",;")
-            else:
-                metadata[key] = read.text(key, field)
+            metadata[key] = self.value(read, spec, field)
         if "chair" in fields:
             metadata["chair"] = read.participants("chair", fields["chair"], ROLE_CHAIR)
         if "attendees" in fields:
@@ -123,12 +132,49 @@ class PortalReader(BaseReader):
             metadata["event"] = event
         self.require(fields, metadata, path)
         if not metadata.get("slug") and metadata.get("title"):
-            metadata["slug"] = vntext.slugify(metadata["title"])
+            metadata["slug"] = self.title_slug(metadata["title"], fields["title"].line, path)
         metadata["source_lines"] = {key: field.line for key, field in fields.items()}
         return metadata
 
+    def value(self, read: FieldReader, spec: schema.Key, field: Field) -> Any:
+        """One plain field's value, checked by the kind its key has."""
+        key, kind = spec.name, spec.kind
+        if kind == "date":
+            return read.date(key, field)
+        if kind == "markdown":
+            return self.render(read.text(key, field, spec.limit))
+        if kind == "list":
+            items = read.texts(key, field, ",;" if key == "tags" else ";", spec.limit)
+            return [read.addressed(key, item, field.line) for item in items]
+        if kind == "slug":
+            return read.slug(key, field)
+        if kind == "choice":
+            return read.choice(key, field, spec.choices)
+        if kind == "bool":
+            return read.boolean(key, field)
+        if kind == "lang":
+            return read.lang(key, field)
+        if kind == "path":
+            return read.site_path(key, field)
+        if kind == "template":
+            return read.template(key, field)
+        if kind == "url":
+            return read.web_address(key, field)
+        text = read.text(key, field, spec.limit or "RECORDS_MAX_TITLE_CHARS")
+        return read.addressed(key, text, field.line) if key in ADDRESSED else text
+
+    def title_slug(self, title: str, line: int, path: str) -> str:
+        """The slug made from a title: its letters and digits, folded, cut at
+        a word boundary to ``RECORDS_MAX_SLUG_BYTES``."""
+        slug = vntext.slugify(title)
+        if not slug:
+            raise ContentError(path, line, f"tiêu đề {title!r} không có chữ cái hay chữ số"
+                               " nào để làm địa chỉ bài; viết tiêu đề bằng chữ, hoặc thêm"
+                               " 'slug: …'")
+        return vntext.shorten_slug(slug, int(setting(self.settings, "RECORDS_MAX_SLUG_BYTES")))
+
     def require(self, fields: dict[str, Field], metadata: dict[str, Any], path: str) -> None:
-        """Title (and date, for reports) present; slugs and paths safe."""
+        """Title, and date for reports (not for pages)."""
         if not metadata.get("title"):
             line = fields["title"].line if "title" in fields else 1
             raise ContentError(path, line, "thiếu 'title': thêm dòng 'Title: …' (hoặc"
@@ -136,23 +182,18 @@ class PortalReader(BaseReader):
         is_page = any(f"/{folder}/" in f"/{path}" for folder in self.settings.get(
             "PAGE_PATHS", ["pages"]))
         if not is_page and "date" not in metadata:
-            raise ContentError(path, 1, "thiếu 'date': thêm dòng 'Date: YYYY-MM-DD HH:MM'"
-                               " (hoặc 'date: …' trong YAML), ví dụ 2019-03-14 15:22")
-        slug = metadata.get("slug")
-        if slug is not None and (vntext.slugify(slug) != slug):
-            raise ContentError(path, fields["slug"].line, f"'slug' {slug!r} chỉ được có"
-                               " chữ thường a-z, chữ số và '-', ví dụ"
-                               f" {vntext.slugify(slug) or 'bao-cao-1'!r}")
-        for key in ("save_as", "url"):
-            value = metadata.get(key)
-            if value and (value.startswith(("/", "\\")) or ".." in value.split("/")
-                          or "\\" in value):
-                raise ContentError(path, fields[key].line, f"'{key}' {value!r} phải nằm"
-                                   " trong trang: không bắt đầu bằng '/', không có '..'")
+            raise ContentError(path, 1, "thiếu 'date': thêm dòng 'Date: 14/03/2019 15:22'"
+                               " (hoặc 'date: …' trong YAML)")
 
 
-def decode(source_path: str, path: str) -> str:
-    """Read a file as UTF-8 (a BOM is dropped), LF line endings, NFC."""
+def decode(source_path: str, path: str, max_bytes: int | None = None) -> str:
+    """Read a file as UTF-8 (a BOM is dropped), LF line endings, NFC; refuse a
+    file over ``max_bytes``, and control or invisible characters anywhere."""
+    size = os.path.getsize(source_path)
+    if max_bytes is not None and size > max_bytes:
+        raise ContentError(path, 1, f"tệp quá lớn ({size / 1e6:.1f} MB, tối đa"
+                           f" {max_bytes / 1e6:.1f} MB — RECORDS_MAX_REPORT_BYTES); tách thành"
+                           " nhiều bài, hoặc đưa ảnh và tài liệu thành tệp riêng")
     with open(source_path, "rb") as handle:
         raw = handle.read()
     try:
@@ -163,4 +204,13 @@ def decode(source_path: str, path: str) -> str:
             path, line, "tệp không phải văn bản UTF-8; hãy lưu lại với bảng mã UTF-8"
             " (trong Notepad: chọn Encoding: UTF-8 khi lưu)"
         ) from None
-    return vntext.nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = vntext.nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    hidden = vntext.hidden_character(text)
+    if hidden is not None:
+        at, char = hidden
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        kind = "ký tự điều khiển" if unicodedata.category(char) == "Cc" else "ký tự vô hình"
+        raise ContentError(path, line, f"có {kind} U+{ord(char):04X} ở cột {column}; xóa nó"
+                           " (thường lẫn vào khi chép từ web, Word hay PDF)")
+    return text

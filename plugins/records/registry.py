@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+import vndates
 import vntext
 
 from .errors import ContentError, display_path, quoted
@@ -87,7 +88,7 @@ def load(folder: str) -> Registry:
 def _entries(path: str) -> list[tuple[dict[str, Any], int]]:
     display = display_path(path)
     with open(path, encoding="utf-8-sig") as handle:
-        node = compose_yaml(vntext.nfc(handle.read()), display)
+        node = compose_yaml(vntext.nfc(handle.read()), display, kind="registry")
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
@@ -123,10 +124,11 @@ def _date(item: dict[str, Any], key: str, line: int) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ContentError(item["_path"], line, f"'{key}' không phải ngày: {text!r};"
-                           " hãy viết YYYY-MM-DD") from None
+        return vndates.read_date(text).value.date()
+    except vndates.DateError as error:
+        raise ContentError(item["_path"], line, f"'{key}' không phải ngày: {text!r}"
+                           f" ({error}); hãy viết ngày/tháng/năm như 20/08/2020, hoặc"
+                           " 2020-08-20") from None
 
 
 def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:

@@ -50,12 +50,33 @@ SETTINGS: list[tuple[str, Any, str]] = [
     ("RECORDS_COATTENDANCE_LIMIT", 10, "how many co-attending officials to show"),
     ("RECORDS_CALENDAR_YEARS", 3, "years of calendars on the events index (newest first)"),
     ("RECORDS_MAX_WARNINGS", 20, "warnings a build prints (invoke check prints all)"),
+    ("RECORDS_MAX_TITLE_CHARS", 300, "longest title, event name, place or other text value"),
+    ("RECORDS_MAX_LABEL_CHARS", 100, "longest category, tag, author or event kind"),
+    ("RECORDS_MAX_SUMMARY_CHARS", 1000, "longest summary"),
+    ("RECORDS_MAX_NAME_CHARS", 80, "longest name of a person"),
+    ("RECORDS_MAX_SLUG_BYTES", 120, "longest slug (slugs made from titles are cut there)"),
+    ("RECORDS_MAX_WORD_LETTERS", 60, "longest word (letters in a row) of any header value"),
+    ("RECORDS_MAX_REPORT_BYTES", 5_000_000, "largest report file"),
+    ("RECORDS_EXTRA_KEYS", {}, "the site's own plain-text header keys: name → help"),
     ("PORTAL_PRODUCTION", False,
      "production build (publishconf.py): SITEURL required, unfilled scaffolds are errors"),
 ]
+
+
+class SettingsError(ValueError):
+    """A setting cannot give the build asked for (said in one line, naming
+    pelicanconf.py or the environment)."""
+
+
+DEFAULTS: dict[str, Any] = {name: default for name, default, _help in SETTINGS}
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
     """Fill in every setting the user did not set."""
     for name, default, _help in SETTINGS:
         settings.setdefault(name, default)
+
+
+def setting(settings: dict[str, Any], name: str) -> Any:
+    """A records setting, or its default when ``settings`` has none."""
+    return settings.get(name, DEFAULTS[name])
