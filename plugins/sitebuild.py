@@ -167,7 +167,10 @@ def check(settings: dict[str, Any]) -> list[Any]:
     from records.generator import RecordsGenerator
     from records.validate import ContentProblems
 
-    pelican = Pelican({**settings, "SEARCH_INDEX": False})
+    try:
+        pelican = Pelican({**settings, "SEARCH_INDEX": False})
+    except ContentProblems as problems:
+        return problems.problems
     context = {**pelican.settings, "generated_content": {}, "static_links": set(),
                "static_content": {}, "localsiteurl": pelican.settings["SITEURL"]}
     generators = [cls(context=context, settings=pelican.settings, path=pelican.path,
@@ -197,10 +200,9 @@ def new_report(title: str, content: Path, category: str, now: datetime | None = 
         raise FileExistsError(f"đã có bài {os.path.relpath(path)} cùng tiêu đề trong tháng"
                               " này; hãy chọn tiêu đề khác")
     path.parent.mkdir(parents=True, exist_ok=True)
-    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(scaffold.TEMPLATE.format(
-        title=escaped, date=now.isoformat(" ", "minutes"), day=now.strftime("%Y-%m-%d"),
-        slug=slug, category=category, placeholder=scaffold.PLACEHOLDER), encoding="utf-8")
+    path.write_text(scaffold.render(title, now.isoformat(" ", "minutes"),
+                                    now.strftime("%Y-%m-%d"), slug, category),
+                    encoding="utf-8")
     return path
 
 

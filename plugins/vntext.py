@@ -20,6 +20,7 @@ __all__ = [
     "canonical_tones",
     "fold",
     "slugify",
+    "skeleton",
     "shorten_slug",
     "strip_honorific",
     "name_key",
@@ -124,6 +125,19 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """ASCII slug: ``Đại hội Đảng bộ`` → ``dai-hoi-dang-bo``."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")
+
+
+#: letters that look like others in most fonts, after folding to lower case
+_LOOKALIKE = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("l", "i"))
+
+
+def skeleton(text: str) -> str:
+    """What a name looks like on screen: folded, look-alike letters merged
+    (Lâm and Iâm, Nguyễn Văn Hùng and Nguyễn Văn Hừng look the same)."""
+    text = fold(text)
+    for many, one in _LOOKALIKE:
+        text = text.replace(many, one)
+    return text
 
 
 def shorten_slug(slug: str, limit: int) -> str:

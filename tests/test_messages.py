@@ -205,7 +205,7 @@ def test_unfilled_scaffold_warns_in_check_and_stops_production(tmp_path, product
         prefix = "cảnh báo: "
     said = "\n".join(_lines(run))
     for line, words in ((4, "'author' còn trống"), (10, "'event.kind' còn trống"),
-                        (21, "bài còn câu mẫu 'Nội dung bài viết.'")):
+                        (22, "bài còn câu mẫu 'Nội dung bài viết.'")):
         assert f"{report}:{line}: {prefix}{words}" in said, said
 
 

@@ -9,7 +9,8 @@ from typing import Any
 from pelican import signals
 
 from .generator import RecordsGenerator
-from .messages import drop_restated, plain_under_pelican_cli
+from . import schema, validate
+from .messages import PROBLEMS, drop_restated, plain_under_pelican_cli
 from .reader import PortalReader
 from .settings import apply_defaults
 from .structured import to_jsonld
@@ -17,9 +18,16 @@ from .structured import to_jsonld
 
 def add_defaults(pelican: Any) -> None:
     """Give every records setting its default unless pelicanconf set it; under
-    Pelican's own command line, print problems as plain lines."""
+    Pelican's own command line, print problems as plain lines; refuse symbolic
+    links in the content folder before anything reads it."""
     apply_defaults(pelican.settings)
     plain_under_pelican_cli()
+    schema.extra_keys(pelican.settings)  # a bad RECORDS_EXTRA_KEYS fails here
+    linked = validate.symlinks(pelican.settings["PATH"], pelican.settings.get("IGNORE_FILES", []))
+    if linked:  # before Pelican walks the folder (it follows links, even in loops)
+        for problem in linked:
+            PROBLEMS.error("%s", problem)
+        raise validate.ContentProblems(linked)
 
 
 def add_reader(readers: Any) -> None:

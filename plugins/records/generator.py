@@ -17,7 +17,8 @@ from pelican.generators import Generator
 
 import vntext
 
-from . import calendar, exports, facets, memo, pictures, registry, resolve, structured, validate
+from . import (calendar, exports, facets, memo, outputs, pictures, registry, resolve,
+               sanitize, structured, validate)
 from .errors import ContentError
 from .messages import PROBLEMS
 from .model import Records
@@ -73,13 +74,23 @@ def _article_jsonld(article: Any) -> dict[str, Any] | None:
     return structured.article(article, article.settings.get("SITEURL", ""))
 
 
+def _cleaned_after_links(update: Any) -> Any:
+    """Pelican's ``_update_content`` (which resolves ``{filename}``,
+    ``{static}`` and ``|filename|`` links), then the sanitiser: the body is
+    cleaned last, whatever a linked report's URL turned out to be."""
+    def update_content(self: Any, content: str, siteurl: str) -> str:
+        return sanitize.clean(update(self, content, siteurl)) if content else content
+
+    return update_content
+
+
 def freeze_urls(items: list[Any]) -> None:
     """Compute each content's ``url`` and ``save_as`` once.
 
     Pelican formats them from settings on every access (templates read them
     thousands of times); once reading is over they cannot change, so each
-    object gets a subclass of its own class that caches both. Articles with
-    records also prepare their search facets and JSON-LD when their page is
+    object gets a subclass of its own class that caches both. Its body is
+    sanitised again once its links are resolved. Articles with records also prepare their search facets and JSON-LD when their page is
     rendered (on the rendering core, only for pages that changed): both are
     functions of the article and its records' fingerprint.
     """
@@ -88,6 +99,8 @@ def freeze_urls(items: list[Any]) -> None:
         if cls not in _FROZEN:
             lazy = {"url": cached_property(cls.url.fget),
                     "save_as": cached_property(cls.save_as.fget)}
+            if hasattr(cls, "_update_content"):
+                lazy["_update_content"] = _cleaned_after_links(cls._update_content)
             if issubclass(cls, Article):
                 lazy.update(facets=cached_property(_article_facets),
                             jsonld=cached_property(_article_jsonld))
@@ -152,17 +165,22 @@ class RecordsGenerator(Generator):
         everything = [*articles, *context.get("drafts", []), *context.get("hidden_articles", []),
                       *context.get("pages", []), *context.get("hidden_pages", []),
                       *context.get("draft_pages", [])]
+        listed = {id(item) for item in everything}
+        everything += {id(translation): translation for item in everything
+                       for translation in getattr(item, "translations", ())
+                       if id(translation) not in listed}.values()
         freeze_urls(everything)
         freeze_urls([wrapper for item in everything for wrapper in taxonomy_of(item)])
         problems = validate.failed_reads(context, self.path, settings)
         problems += validate.duplicates(everything)
         published = [*articles, *context.get("pages", [])]
-        shown = {id(item) for item in published}
+        public = {id(item) for item in published}
         problems += validate.unfilled_scaffolds(
-            published, [item for item in everything if id(item) not in shown],
+            published, [item for item in everything if id(item) not in public],
             settings["PORTAL_PRODUCTION"])
         try:
-            known = registry.load(os.path.join(self.path, settings["RECORDS_PATH"]))
+            known = registry.load(os.path.join(self.path, settings["RECORDS_PATH"]), self.path,
+                                  settings)
         except ContentError as error:
             problems.append(validate.Problem(error.path, error.line, error.message))
             known = registry.Registry()
@@ -175,6 +193,8 @@ class RecordsGenerator(Generator):
             [*articles, *context.get("pages", [])], self.path,
             site_urls(context, self.records, settings), settings.get("SITEURL", ""))
         problems += validate.near_duplicate_names(resolver.first_seen)
+        problems += outputs.collisions(
+            everything, outputs.planned(context, self.records, settings, self.path), settings)
         self.problems = problems
         warnings = 0
         for problem in sorted(problems):

@@ -329,6 +329,11 @@ class FieldReader:
                 line, f"'{key}' có {name!r}, không phải họ tên đầy đủ của một người; viết"
                 " 'Họ Đệm Tên – Chức danh', mỗi người cách nhau bằng ';'"
             )
+        self.check_letters(key, name, line)
+
+    def check_letters(self, key: str, name: str, line: int) -> None:
+        """A name (or an alias, ``Nguyễn T. Khánh``): within the name limit, and
+        in Latin letters only — a look-alike letter would make another person."""
         self.within_limits(key, name, line, "RECORDS_MAX_NAME_CHARS")
         foreign = vntext.foreign_letters(name)
         if foreign:

@@ -19,6 +19,8 @@
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +32,7 @@ import vntext
 
 from .errors import ContentError, display_path, quoted
 from .header import compose_yaml, construct
+from .metadata import FieldReader
 
 OFFICIAL_KEYS = {"name", "slug", "aliases", "family", "middle", "given", "photo",
                  "photo_credit", "positions"}
@@ -72,13 +75,15 @@ class Registry:
     terms: list[RegistryTerm] = field(default_factory=list)
 
 
-def load(folder: str) -> Registry:
-    """Read ``officials.yaml`` and ``terms.yaml`` from ``folder`` if present."""
+def load(folder: str, content: str = "", settings: dict[str, Any] | None = None) -> Registry:
+    """Read ``officials.yaml`` and ``terms.yaml`` from ``folder`` if present
+    (photos are checked against the ``content`` folder)."""
     registry = Registry()
     officials = os.path.join(folder, "officials.yaml")
     terms = os.path.join(folder, "terms.yaml")
     if os.path.exists(officials):
-        registry.officials = [_official(item, line, officials)
+        people = FieldReader(display_path(officials), "UTC", settings)
+        registry.officials = [_official(item, line, people, content)
                               for item, line in _entries(officials)]
     if os.path.exists(terms):
         registry.terms = [_term(item, line, terms) for item, line in _entries(terms)]
@@ -131,7 +136,23 @@ def _date(item: dict[str, Any], key: str, line: int) -> date | None:
                            " 2020-08-20") from None
 
 
-def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
+def _photo(item: dict[str, Any], line: int, content: str) -> str:
+    """A photo is a file of the site: ``images/x.jpg`` or ``{static}/images/x.jpg``
+    (never another host: every reader's browser would contact it)."""
+    photo = _text(item, "photo", line)
+    if not photo:
+        return ""
+    path = posixpath.normpath(re.sub(r"^(?:\{static\}|\|static\|)?/*", "", photo))
+    if (re.match(r"^[a-z][a-z0-9+.-]*:|^//|^\\\\", photo, re.IGNORECASE) or path == "."
+            or path.startswith("..") or not os.path.isfile(os.path.join(content, path))):
+        raise ContentError(item["_path"], line, f"'photo' {photo!r} phải là một tệp ảnh trong"
+                           " thư mục bài viết, ví dụ images/can-bo/ten.jpg (không dùng ảnh"
+                           " ở trang khác)")
+    return path
+
+
+def _official(item: dict[str, Any], line: int, people: FieldReader,
+              content: str) -> RegistryOfficial:
     _check_keys(item, OFFICIAL_KEYS, line, "mục cán bộ")
     name = vntext.strip_honorific(_text(item, "name", line))
     if not name:
@@ -139,6 +160,9 @@ def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
     aliases = item.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
+    people.check_name("name", name, line)
+    for alias in aliases:
+        people.check_letters("aliases", vntext.strip_honorific(str(alias)), line)
     parts = None
     if any(k in item for k in ("family", "middle", "given")):
         parts = (_text(item, "family", line), _text(item, "middle", line),
@@ -159,7 +183,7 @@ def _official(item: dict[str, Any], line: int, path: str) -> RegistryOfficial:
                            f" thường không dấu nối bằng '-', ví dụ {vntext.slugify(slug)!r}")
     return RegistryOfficial(
         name, line, slug, tuple(vntext.strip_honorific(str(a)) for a in aliases), parts,
-        _text(item, "photo", line), _text(item, "photo_credit", line), tuple(positions),
+        _photo(item, line, content), _text(item, "photo_credit", line), tuple(positions),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import schema
 from .header import Header
 
 #: the body of a new report, to be replaced
@@ -31,10 +32,23 @@ terms: []              # ví dụ: [2020-2025]
 chair: []              # - name: Nguyễn Văn A
                        #   position: Chủ tịch UBND thành phố
 attendees: []
+{more}
 ---
 
 {placeholder}
 """
+
+
+def render(title: str, date: str, day: str, slug: str, category: str) -> str:
+    """The scaffold of a new report; a last comment names the other keys of the
+    schema an editor may add."""
+    written = set(re.findall(r"^(\w[\w-]*):", TEMPLATE, re.MULTILINE))
+    others = [k.name for k in schema.KEYS if k.name not in written
+              and not k.name.startswith("event-")]
+    escaped = title.replace("\\", "\\\\").replace('"', '\\"')
+    return TEMPLATE.format(title=escaped, date=date, day=day, slug=slug, category=category,
+                           placeholder=PLACEHOLDER,
+                           more=f"# khóa khác dùng được: {', '.join(others)}")
 
 
 def unfilled(header: Header, lines: list[str]) -> list[tuple[int, str]]:

@@ -7,11 +7,13 @@ every mistake at once, and nothing broken is silently skipped.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
+from urllib.parse import unquote
 
 import vntext
 
@@ -21,7 +23,8 @@ from .reader import PortalReader
 ERROR = "error"
 WARNING = "warning"
 _LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
-_PLACEHOLDER = re.compile(r"^\{(filename|static|attach)\}(.*)$")
+#: Pelican's link placeholders: {filename}, {static}, {attach}, and the older |filename|
+_PLACEHOLDER = re.compile(r"^(?:\{(?:filename|static|attach)\}|\|(?:filename|static|attach)\|)(.*)$")
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +48,31 @@ class ContentProblems(Exception):
         self.problems = sorted(problems)
         errors = [p for p in self.problems if p.severity == ERROR]
         super().__init__(f"{len(errors)} lỗi nội dung:\n" + "\n".join(map(str, errors)))
+
+
+def symlinks(content: str, ignored: Iterable[str] = ()) -> list[Problem]:
+    """Symbolic links under the content folder: refused, never followed (one
+    could publish /etc/passwd, or loop for ever on a parent folder). Names
+    Pelican ignores (``IGNORE_FILES``: an editor's lock links ``.#*``) are skipped."""
+    problems = []
+    folders = [content]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            names = (entry.name, "/" + os.path.relpath(entry.path, content))
+            if any(fnmatch.fnmatch(name, pattern) for pattern in ignored for name in names):
+                continue
+            if entry.is_symlink():
+                problems.append(Problem(display_path(entry.path), 1, "là liên kết tượng trưng"
+                                        f" (symlink) tới {os.readlink(entry.path)!r}; thư mục"
+                                        " bài viết không nhận symlink — hãy chép tệp thật"
+                                        " vào đây"))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+    return sorted(problems)
 
 
 def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -> list[Problem]:
@@ -128,19 +156,34 @@ def broken_links(items: Iterable[Any], base: str, urls: set[str], siteurl: str) 
     for item in items:
         source = item.source_path
         for target in _LINK.findall(getattr(item, "_content", "") or ""):
-            if not _resolves(target, source, base, urls, siteurl):
+            placeholder = _PLACEHOLDER.match(target)
+            if placeholder and not _inside(placeholder.group(1), source, base):
+                problems.append(Problem(display_path(source), _source_line(source, target),
+                                        f"liên kết {target!r} trỏ ra ngoài thư mục bài viết;"
+                                        " chỉ liên kết tới tệp trong thư mục đó"))
+            elif not _resolves(target, source, base, urls, siteurl):
                 problems.append(Problem(display_path(source), _source_line(source, target),
                                         f"liên kết {target!r} không dẫn tới đâu: không"
                                         " có bài, trang hay tệp nào như vậy"))
     return problems
 
 
+def _placeholder_path(link: str, source: str, base: str) -> str:
+    path = unquote(link.split("#")[0].split("?")[0])
+    folder = base if path.startswith("/") else os.path.dirname(source)
+    return os.path.normpath(os.path.join(folder, path.lstrip("/")))
+
+
+def _inside(link: str, source: str, base: str) -> bool:
+    """A placeholder link's file lies inside the content folder."""
+    path = _placeholder_path(link, source, base)
+    return os.path.commonpath([path, os.path.abspath(base)]) == os.path.abspath(base)
+
+
 def _resolves(target: str, source: str, base: str, urls: set[str], siteurl: str) -> bool:
     placeholder = _PLACEHOLDER.match(target)
     if placeholder:
-        path = placeholder.group(2).split("#")[0].split("?")[0]
-        folder = base if path.startswith("/") else os.path.dirname(source)
-        return os.path.exists(os.path.join(folder, path.lstrip("/")))
+        return os.path.exists(_placeholder_path(placeholder.group(1), source, base))
     if siteurl and target.startswith(siteurl):
         target = target[len(siteurl):] or "/"
     if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", target, re.I):
@@ -165,7 +208,8 @@ def _source_line(path: str, needle: str) -> int:
 
 
 def near_duplicate_names(first_seen: dict[str, tuple[str, str, int]]) -> list[Problem]:
-    """Warn about official names one letter or one tone apart (likely typos).
+    """Warn about official names one letter or one tone apart (likely typos),
+    or that look alike letter for letter (``rn``/``m``, ``I``/``l``).
 
     ``first_seen`` maps each official's key to (name, path, line) where it
     first appears. Names are compared word by word: same number of words, one word
@@ -181,6 +225,7 @@ def near_duplicate_names(first_seen: dict[str, tuple[str, str, int]]) -> list[Pr
                                          for i in range(len(words[index]))}
             for variant in variants:
                 by_shape[(rest, variant)].append((name, path, line))
+        by_shape[("skeleton", vntext.skeleton(name))].append((name, path, line))
     pairs: set[tuple[tuple[str, str, int], tuple[str, str, int]]] = set()
     for group in by_shape.values():
         for i, a in enumerate(group):
