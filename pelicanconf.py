@@ -24,6 +24,9 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 STATIC_PATHS = ["images"]
+# Hidden files and folders are never content: editors' lock and swap files
+# (.#bai.md, .bai.md.swp), .DS_Store, .git (Pelican matches these on names).
+IGNORE_FILES = [".*"]
 ARTICLE_EXCLUDES = ["pages", "records"]
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "Tin tức - Sự kiện"

@@ -38,12 +38,17 @@ class _Restated(logging.Filter):
 
 class _OneLineStop(logging.Filter):
     """Pelican's command line logs the exception that ended the build with its
-    traceback; content problems were listed already, so say it in one line."""
+    traceback: content problems were listed already, so say it in one line; a
+    settings error is one plain line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from .settings import SettingsError
         from .validate import ContentProblems
 
         error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, SettingsError):  # one plain line, like the problems
+            PROBLEMS.error("%s", error)
+            return False
         if isinstance(error, ContentProblems):
             record.msg, record.args = stopped(error), ()
             record.exc_info = record.exc_text = None

@@ -33,7 +33,7 @@ _NAME_WORD = re.compile(r"^[^\W\d_]+$")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _SITE_PATH = re.compile(r"^[A-Za-z0-9._~/-]+$")
-_TEMPLATE = re.compile(r"^[a-z0-9_-]+$")
+_CONTENT_TEMPLATE = re.compile(r"^(?:article|page)[a-z0-9_-]*\.html$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _BOOL = {"true": "true", "yes": "true", "có": "true", "false": "false", "no": "false",
          "không": "false"}
@@ -79,9 +79,11 @@ class FieldReader:
     def limit(self, name: str) -> int:
         return int(setting(self.settings, name))
 
-    def text(self, key: str, field: Field, limit: str = "RECORDS_MAX_TITLE_CHARS") -> str:
+    def text(self, key: str, field: Field, limit: str | None = "RECORDS_MAX_TITLE_CHARS"
+             ) -> str:
         """A single text value (numbers are accepted as text), within ``limit``
-        characters and with no word longer than ``RECORDS_MAX_WORD_LETTERS``."""
+        characters (a setting's name; None: the caller checks the length) and
+        with no word longer than ``RECORDS_MAX_WORD_LETTERS``."""
         value = field.value
         if value is None:
             return ""
@@ -95,9 +97,9 @@ class FieldReader:
         self.within_limits(key, text, field.line, limit)
         return text
 
-    def within_limits(self, key: str, text: str, line: int, limit: str) -> None:
+    def within_limits(self, key: str, text: str, line: int, limit: str | None) -> None:
         """Refuse text longer than the setting ``limit``, or with an overlong word."""
-        most = self.limit(limit)
+        most = self.limit(limit) if limit else len(text)
         if len(text) > most:
             raise self.error(line, f"'{key}' dài {len(text)} ký tự, quá giới hạn {most}"
                              f" ({limit} trong pelicanconf.py); viết ngắn lại")
@@ -134,7 +136,7 @@ class FieldReader:
 
     def slug(self, key: str, field: Field) -> str:
         """An explicit slug: a–z, 0–9 and '-', at most ``RECORDS_MAX_SLUG_BYTES``."""
-        slug = self.text(key, field)
+        slug = self.text(key, field, None)
         if not slug or vntext.slugify(slug) != slug:
             raise self.error(field.line, f"'{key}' {slug!r} chỉ được có chữ thường a-z, chữ"
                              f" số và '-', ví dụ {vntext.slugify(slug) or 'bao-cao-1'!r}")
@@ -190,15 +192,14 @@ class FieldReader:
         return path
 
     def template(self, key: str, field: Field) -> str:
-        """A template of the theme, by name (``page``, not a path)."""
+        """A theme template made for a report or a page (``article…``,
+        ``page…``), by name: not a path, nor a template expecting other data."""
         name = self.text(key, field)
         folders = [os.path.join(self.settings.get("THEME", ""), "templates"),
                    *self.settings.get("THEME_TEMPLATES_OVERRIDES", [])]
-        if not _TEMPLATE.match(name) or not any(
-                os.path.isfile(os.path.join(folder, f"{name}.html")) for folder in folders):
-            known = sorted({f[:-5] for folder in folders if os.path.isdir(folder)
-                            for f in os.listdir(folder)
-                            if f.endswith(".html") and not f.startswith("_")})
+        known = sorted({f[:-5] for folder in folders if os.path.isdir(folder)
+                        for f in os.listdir(folder) if _CONTENT_TEMPLATE.match(f)})
+        if name not in known:
             raise self.error(field.line, f"'{key}' {name!r} không phải mẫu trang của giao"
                              f" diện; dùng một trong: {quoted(known)}")
         return name

@@ -32,9 +32,14 @@ def _signature(path: str) -> tuple[int, int]:
 def _version(settings: dict[str, Any]) -> str:
     """Hash of what reading depends on besides the file: settings and code."""
     digest = hashlib.sha256()
-    for key in ("MARKDOWN", "TIMEZONE", "FORMATTED_FIELDS", "PAGE_PATHS", "PATH"):
-        digest.update(repr(settings.get(key)).encode())
-    for source in sorted([*_CODE.glob("*.py"), _CODE.parent / "vntext.py"]):
+    keys = ["MARKDOWN", "TIMEZONE", "FORMATTED_FIELDS", "PAGE_PATHS", "PATH", "THEME",
+            "THEME_TEMPLATES_OVERRIDES", *sorted(k for k in settings if k.startswith("RECORDS_"))]
+    for key in keys:
+        digest.update(repr((key, settings.get(key))).encode())
+    templates = Path(settings.get("THEME", "")) / "templates"  # 'template' must name one
+    digest.update(repr(sorted(os.listdir(templates)) if templates.is_dir() else []).encode())
+    for source in sorted([*_CODE.glob("*.py"), _CODE.parent / "vntext.py",
+                          _CODE.parent / "vndates.py"]):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
