@@ -287,3 +287,15 @@ def test_a_site_declares_its_own_plain_text_keys(tmp_path) -> None:
     assert run.returncode == 1 and "RECORDS_EXTRA_KEYS có khóa '_x' không dùng được" in (
         run.stdout + run.stderr)
     assert os.path.exists(tmp_path / "o2" / "index.html")
+
+
+def test_officials_whose_names_look_alike_get_a_warning_naming_both(tmp_path) -> None:
+    content = tmp_path / "c"
+    write_report(content, "a.md", "Title: Họp A\nDate: 2021-05-04 09:00\n"
+                 "Chair: Trần Văn Minh – Bí thư\n\nx\n")
+    write_report(content, "b.md", "Title: Họp B\nDate: 2021-05-05 09:00\n"
+                 "Chair: Trần Văn Rninh – Bí thư\n\nx\n")  # r + n looks like m
+    run, _ = _run("check", "--content", str(content))
+    assert run.returncode == 0
+    assert re.search(r"b\.md:3: cảnh báo: cán bộ 'Trần Văn Rninh' trông giống 'Trần Văn Minh'"
+                     r" \(.*a\.md:3\)", run.stdout + run.stderr), run.stdout + run.stderr
