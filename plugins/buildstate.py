@@ -5,16 +5,28 @@ When a build writes into a folder that is swapped in afterwards
 (``PORTAL_FINAL_OUTPUT`` is set), state is saved as *pending* and made
 current by :func:`commit` only once the swap is done: a failed build never
 leaves state describing an output that was thrown away.
+
+State can never make a build fail. Each file records its format and the
+identity (device and inode) of the output folder it describes; state whose
+format is older, whose output folder was removed (``invoke clean``,
+``rebuild``), replaced or moved, or that cannot be read is ignored, with one
+line saying so, and the build renders everything.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
+
+#: bump when the layout of a state file changes: older files are then ignored
+FORMAT = 2
 
 
 def path(settings: dict[str, Any], output: str, kind: str) -> Path | None:
@@ -27,34 +39,61 @@ def path(settings: dict[str, Any], output: str, kind: str) -> Path | None:
     return Path(cache) / f"portal-{kind}-{key}.json"
 
 
-def load(settings: dict[str, Any], output: str, kind: str) -> dict[str, Any]:
-    """The last committed state (empty if none or unreadable)."""
-    where = path(settings, output, kind)
+def _identity(folder: str) -> list[int] | None:
     try:
-        return json.loads(where.read_text(encoding="utf-8")) if where else {}
-    except (OSError, ValueError):
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return [stat.st_dev, stat.st_ino]
+
+
+def load(settings: dict[str, Any], output: str, kind: str) -> dict[str, Any]:
+    """The last committed state of the output folder, or ``{}`` (nothing to
+    trust: every page is rendered again)."""
+    where = path(settings, output, kind)
+    if where is None or not where.exists():
         return {}
+    final = settings.get("PORTAL_FINAL_OUTPUT") or output
+    try:
+        saved = json.loads(where.read_text(encoding="utf-8"))
+        if not isinstance(saved, dict) or saved.get("format") != FORMAT:
+            reason = "định dạng cũ"
+        elif saved.get("output") != _identity(final):
+            reason = f"thư mục {final} đã bị xóa, thay hay chuyển đi"
+        else:
+            return dict(saved["data"])
+    except (OSError, ValueError, KeyError, TypeError):
+        reason = "tệp hỏng"
+    logger.warning("Bỏ qua bộ nhớ đệm %s (%s): dựng lại mọi trang.", where.name, reason)
+    return {}
 
 
 def save(settings: dict[str, Any], output: str, kind: str, state: dict[str, Any]) -> None:
-    """Save state: pending when the output is swapped in later, else current."""
+    """Save state for the folder being written (``output``): pending when it is
+    swapped in later (it then takes the final folder's place), else current."""
     where = path(settings, output, kind)
     if where is None:
         return
-    where.parent.mkdir(parents=True, exist_ok=True)
     if settings.get("PORTAL_FINAL_OUTPUT"):
         where = where.with_suffix(".pending")
-    write_atomic(where, json.dumps(state, sort_keys=True).encode("utf-8"))
+    record = {"format": FORMAT, "output": _identity(output), "data": state}
+    write_atomic(where, json.dumps(record, sort_keys=True).encode("utf-8"))
 
 
 def write_atomic(where: Path, data: bytes) -> None:
     """Write a file so that a reader sees the old one or the new one, never half
-    of one (a unique temporary name, then a rename)."""
+    of one (a unique temporary name, then a rename): never into a file that
+    may be shared, through a hard link, with the live output."""
     where.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=where.parent, prefix=f".{where.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temp, where)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(temp, 0o644)  # mkstemp makes 0600: a web server must read it
+        os.replace(temp, where)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def commit(settings: dict[str, Any], final: str) -> None:

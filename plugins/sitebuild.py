@@ -12,6 +12,10 @@ Run ``python -m sitebuild --help`` for the command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import errno
+import fcntl
 import gc
 import logging
 import os
@@ -24,7 +28,7 @@ import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 import vntext
@@ -75,7 +79,19 @@ def build(settings: dict[str, Any]) -> Path:
     require_siteurl(settings)
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(final):
+        return _build(settings, final)
+
+
+def _build(settings: dict[str, Any], final: Path) -> Path:
+    from pelican import Pelican, signals
+
+    import buildstate
+
+    _remove_leftovers(final)
+    umask = os.umask(0o022)  # pages a web server (another user) can read, whatever the umask
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
+    staging.chmod(0o755)  # mkdtemp makes 0700
     # the copy runs while reports are read and resolved; nothing is written
     # into the new folder before every generator has its context
     copying = _start_link_copy(final, staging) if final.is_dir() else None
@@ -109,9 +125,38 @@ def build(settings: dict[str, Any]) -> Path:
         signals.all_generators_finalized.disconnect(_freeze)
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+        os.umask(umask)
     swap(staging, final)
     buildstate.commit(settings, str(final))
     return final
+
+
+@contextlib.contextmanager
+def _exclusive(final: Path) -> Iterator[None]:
+    """One build at a time into ``final`` (the live server's background build
+    and an editor's ``invoke build``): a lock file beside it, released by the
+    system when the process ends, however it ends."""
+    with open(final.parent / f".{final.name}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Đang chờ lần dựng khác vào {final} xong…", file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _remove_leftovers(final: Path) -> None:
+    """Remove what killed builds left beside ``final`` (their temporary
+    folders, old trees not yet deleted): no other build runs now."""
+    for leftover in [*final.parent.glob(f".{final.name}-build-*"),
+                     *final.parent.glob(f".{final.name}-old-*")]:
+        _remove_in_background(leftover)
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete ``folder`` in the background (a large tree takes seconds)."""
+    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 #: a build allocates millions of long-lived objects (reports, records, page
@@ -150,15 +195,36 @@ def _refresh_static(target: Path, settings: dict[str, Any]) -> None:
 
 
 def swap(new: Path, final: Path) -> None:
-    """Put ``new`` in place of ``final`` with two renames; the old tree is
-    removed in the background (nothing refers to it any more)."""
-    old = final.with_name(f".{final.name}-old-{os.getpid()}-{time.monotonic_ns()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(new, final)
-    if old.exists():
-        subprocess.Popen(["rm", "-rf", "--", str(old)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """Put ``new`` in place of ``final`` in one step: the two folders are
+    exchanged by one ``renameat2(RENAME_EXCHANGE)``, so a reader finds the
+    old page or the new one, never none; the old tree is then deleted in the
+    background. Where the system cannot exchange, two renames."""
+    if not final.exists():
+        os.rename(new, final)
+        return
+    if not _exchange(new, final):
+        old = final.with_name(f".{final.name}-old-{time.monotonic_ns()}")
+        os.rename(final, old)
+        os.rename(new, final)
+        new = old
+    _remove_in_background(new)  # ``new`` now holds the old tree
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(b))
 
 
 def check(settings: dict[str, Any]) -> list[Any]:

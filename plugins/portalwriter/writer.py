@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import traceback
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -102,12 +103,13 @@ class PortalWriter(Writer):
         logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
         self._parallel([render for _, render in todo])
         logger.info("Trang: đã ghi %d", len(todo))
+        root = os.path.abspath(self.output_path)
         for gone in sorted(set(old) - self.produced):  # written last time, not any more
             path = sanitised_join(self.output_path, gone)
             if os.path.lexists(path):
                 os.unlink(path)
             folder = os.path.dirname(path)
-            while folder != os.path.abspath(self.output_path) and not os.listdir(folder):
+            while folder != root and os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)  # leave no empty folders behind
                 folder = os.path.dirname(folder)
         buildstate.save(self.settings, self.output_path, "pages",
@@ -243,6 +245,16 @@ class PortalWriter(Writer):
         render = lambda: Writer.write_feed(self, items, context, path, url, feed_type,
                                            override, title)
         return [(path, key, render)]
+
+    def _create_new_feed(self, feed_type: str, feed_title: str, context: dict[str, Any]) -> Any:
+        """Pelican's feed, but an empty one is dated by the newest report of the
+        site, not by the clock: the same content gives the same bytes."""
+        feed = super()._create_new_feed(feed_type, feed_title, context)
+        newest = max((a.date for a in context.get("articles", [])),
+                     default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+        dated = feed.latest_post_date
+        feed.latest_post_date = lambda: dated() if feed.items else newest
+        return feed
 
     # -- files -------------------------------------------------------------------------
     def _open_w(self, filename, encoding, override=False):

@@ -9,11 +9,14 @@ what the current content needs and no more.
 from __future__ import annotations
 
 import hashlib
+import logging
 import pickle
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import buildstate
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _CODE = Path(__file__).resolve().parent
@@ -47,6 +50,7 @@ class Memo:
             try:
                 self.kept = pickle.loads(file.read_bytes())
             except Exception:  # noqa: BLE001 - a damaged memo is only a slower build
+                logger.warning("Bỏ qua bộ nhớ đệm %s (tệp hỏng): tính lại.", file.name)
                 self.kept = {}
         self.used: dict[str, Any] = {}
         self.computed = 0

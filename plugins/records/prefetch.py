@@ -70,7 +70,10 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
         try:
             with open(cache_file, "rb") as handle:
                 cached = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+        except FileNotFoundError:
+            cached = {}
+        except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+            logger.warning("Bỏ qua bộ nhớ đệm %s (tệp hỏng): đọc lại mọi bài.", cache_file.name)
             cached = {}
     results: dict[str, Any] = {}
     signatures = {path: _signature(path) for path in paths}

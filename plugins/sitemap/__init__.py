@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+from buildstate import write_atomic
+
 LIMIT = 50_000
 SKIP = {"404.html"}
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -46,20 +48,24 @@ def write(output: Path, siteurl: str, limit: int = LIMIT) -> None:
     """Write sitemap.xml (or an index and its parts) and robots.txt."""
     urls = page_urls(output, siteurl)
     chunks = [urls[i:i + limit] for i in range(0, len(urls), limit)] or [[]]
+    # each file replaced whole, never rewritten in place: the build's folder
+    # shares its files with the live output through hard links
+    def put(name: str, text: str) -> None:
+        write_atomic(output / name, text.encode("utf-8"))
+
     if len(chunks) == 1:
-        (output / "sitemap.xml").write_text(_urlset(urls), encoding="utf-8")
+        put("sitemap.xml", _urlset(urls))
     else:
         parts = []
         for number, chunk in enumerate(chunks, start=1):
-            (output / f"sitemap-{number}.xml").write_text(_urlset(chunk), encoding="utf-8")
+            put(f"sitemap-{number}.xml", _urlset(chunk))
             parts.append(f"<sitemap><loc>{escape(siteurl)}/sitemap-{number}.xml</loc></sitemap>\n")
-        (output / "sitemap.xml").write_text(
-            f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n'
-            f'{"".join(parts)}</sitemapindex>\n', encoding="utf-8")
+        put("sitemap.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n'
+                           f'{"".join(parts)}</sitemapindex>\n')
     lines = ["User-agent: *", "Allow: /", "Disallow: /ban-nhap/"]
     if siteurl.startswith("http"):
         lines.append(f"Sitemap: {siteurl}/sitemap.xml")
-    (output / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    put("robots.txt", "\n".join(lines) + "\n")
 
 
 def on_finalized(pelican: Any) -> None:
