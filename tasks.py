@@ -122,10 +122,11 @@ def _deploy(c, action: str, **kwargs) -> None:
         else:
             pipeline.rollback(config)
     except ContentProblems as problems:
-        raise Exit(f"Không xuất bản: {len(problems.problems)} vấn đề trong nội dung (xem trên)."
-                   " Trang đang chạy không thay đổi.", code=1)
+        raise Exit(f"Không xuất bản: {len(problems.problems)} vấn đề trong nội dung (xem trên);"
+                   " trang đang chạy không thay đổi.", code=1)
     except (PublishError, SettingsError) as error:
-        raise Exit(f"Không xuất bản: {error}\nTrang đang chạy không thay đổi.", code=1)
+        verb = "Không xuất bản" if action == "publish" else "Không quay lại được"
+        raise Exit(f"{verb}: {error}.", code=1)
 
 
 @task(help={"dry_run": "chỉ liệt kê những gì sẽ tải lên và xóa, không đổi gì",

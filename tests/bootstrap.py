@@ -51,6 +51,8 @@ REQUIREMENTS: list[Requirement] = [
     Requirement("ssh-keygen", "openssh-client"),
     Requirement("rsync", "rsync"),
     Requirement("git", "git"),                                 # publish to a git branch
+    Requirement("nginx", "nginx", "/usr/sbin/nginx"),          # serve what was published
+    Requirement("flock", "util-linux"),                        # the server's publish lock
 ]
 
 

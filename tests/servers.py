@@ -123,3 +123,92 @@ def moto_s3() -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+STALL = r"""
+import fcntl, os, select, socket, sys
+port, counter, stall_at, after = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+with open(counter, "a+") as handle:  # this is connection number n
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    handle.seek(0)
+    n = int(handle.read() or 0) + 1
+    handle.seek(0); handle.truncate(); handle.write(str(n))
+stall = n == stall_at
+conn = socket.create_connection(("127.0.0.1", port))
+stdin, stdout, sent, stalled = sys.stdin.buffer.raw, sys.stdout.buffer, 0, False
+def stop_here():
+    open(counter + ".stalled", "w").close()
+    while os.read(stdin.fileno(), 65536):  # hold the line until ssh goes away
+        pass
+    sys.exit(0)
+if stall and not after:
+    stop_here()
+while True:
+    ready, _, _ = select.select([stdin, conn], [], [])
+    if conn in ready:
+        data = conn.recv(65536)
+        if not data:
+            break
+        stdout.write(data); stdout.flush()
+    if stdin in ready:
+        data = os.read(stdin.fileno(), 65536)
+        if not data:
+            break
+        sent += len(data)
+        conn.sendall(data)
+        if stall and sent >= after:
+            stop_here()
+"""
+
+
+def stalling_proxy(folder: Path, port: int, stall_at: int, after: int = 0) -> tuple[list[str], Path]:
+    """ssh options through a relay that stalls the ``stall_at``-th connection
+    (from the start, or after ``after`` bytes sent): the process is caught at
+    a known step. The second value is the file that appears when it stalls."""
+    relay, counter = folder / "stall.py", folder / "connections"
+    relay.write_text(STALL)
+    counter.unlink(missing_ok=True)
+    return (["-o", f"ProxyCommand={sys.executable} {relay} {port} {counter} {stall_at} {after}"],
+            Path(f"{counter}.stalled"))
+
+
+NGINX = "/usr/sbin/nginx"
+
+
+@contextmanager
+def nginx(root: Path, folder: Path) -> Iterator[str]:
+    """Debian's nginx serving ``root`` on a free loopback port, its workers as
+    ``nobody`` when the tests run as root (another user than the files' owner)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    user = "user nobody nogroup;" if os.geteuid() == 0 else ""
+    config = folder / "nginx.conf"
+    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    config.write_text(f"""{user}
+worker_processes 1;
+pid {folder / 'nginx.pid'};
+error_log {folder / 'error.log'} warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {temp['body']};
+    proxy_temp_path {temp['proxy']};
+    fastcgi_temp_path {temp['fastcgi']};
+    uwsgi_temp_path {temp['uwsgi']};
+    scgi_temp_path {temp['scgi']};
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        index index.html;
+    }}
+}}
+""")
+    process = subprocess.Popen([NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -127,7 +127,12 @@ def test_ssh_failure_midway_leaves_the_live_site(server, builds, tmp_path) -> No
         failing.publish(builds["B"])
     assert os.readlink(live / "current") == before
     assert _tree(live / "current") == _tree(builds["A"])
-    assert sorted(p.name for p in (live / "releases").iterdir()) == [before.split("/")[1]]
+    names = sorted(p.name for p in (live / "releases").iterdir())
+    assert [n for n in names if not n.startswith(".incoming-")] == [before.split("/")[1]]
+    # the half upload is never a release; the next publish removes it
+    second = _ssh(server, live).publish(builds["B"])
+    assert sorted(p.name for p in (live / "releases").iterdir()) == sorted([
+        before.split("/")[1], second])
 
 
 def test_ssh_dry_run_changes_nothing_and_keep_prunes_inside_releases(server, builds,

@@ -8,14 +8,13 @@ pushes a new commit restoring the tree of the commit before the head.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .errors import PublishError
+from .errors import UNCHANGED, PublishError, explain, run
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Cổng thông tin", "GIT_AUTHOR_EMAIL": "publish@localhost",
             "GIT_COMMITTER_NAME": "Cổng thông tin", "GIT_COMMITTER_EMAIL": "publish@localhost"}
@@ -50,10 +49,10 @@ class GitPublisher:
             env["GIT_WORK_TREE"] = str(work_tree)
         if index is not None:
             env["GIT_INDEX_FILE"] = str(index)
-        result = subprocess.run(["git", *args], capture_output=True, text=True, env=env)
+        result = run(["git", *args], env=env)
         if result.returncode != 0:
-            raise PublishError(f"lệnh git {args[0]} thất bại: {result.stderr.strip()};"
-                               f" nhánh {self.target.branch} không thay đổi")
+            raise PublishError(f"git {args[0]}: {explain(result.stderr, self.target.remote)};"
+                               f" nhánh {self.target.branch} và {UNCHANGED}")
         return result.stdout.strip()
 
     def _head(self, gitdir: Path, depth: int) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any, Mapping, TextIO
 import sitebuild
 from linkcheck import check_site
 
-from .errors import PublishError
+from .errors import UNCHANGED, PublishError
 from .gitbranch import GitPublisher, GitTarget
 from .s3 import S3Publisher, S3Target
 from .ssh import SSHPublisher, SSHTarget
@@ -48,12 +48,14 @@ def prepare(settings: dict[str, Any], out: TextIO = sys.stdout) -> Path:
     out.write("2/3 kiểm tra chỉ mục tìm kiếm…\n")
     shards = output / settings.get("SEARCH_OUTPUT", "pagefind") / "shards.json"
     if not shards.is_file() or not json.loads(shards.read_text(encoding="utf-8"))["shards"]:
-        raise PublishError(f"{shards} không có hoặc rỗng: chỉ mục tìm kiếm chưa được lập")
+        raise PublishError(f"{shards} không có hoặc rỗng: chỉ mục tìm kiếm chưa được lập;"
+                           f" {UNCHANGED}")
     out.write("3/3 kiểm tra liên kết nội bộ…\n")
     broken = check_site(output, settings.get("SITEURL", ""))
     if broken:
         listed = "\n".join(f"  {b}" for b in broken[:20])
-        raise PublishError(f"{len(broken)} liên kết nội bộ hỏng trong bản dựng:\n{listed}")
+        raise PublishError(f"{len(broken)} liên kết nội bộ hỏng trong bản dựng ({UNCHANGED}):"
+                           f"\n{listed}")
     return output
 
 

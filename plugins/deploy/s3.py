@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import PublishError
+from .errors import UNCHANGED, PublishError
 from .files import Plan, md5, plan, walk
 from .progress import Progress
 
@@ -99,7 +99,41 @@ class S3Publisher:
         return found
 
     def publish(self, site: Path, dry_run: bool = False) -> Plan:
-        """Upload new and changed files, then delete stale objects."""
+        """Upload new and changed files, then delete stale objects; any failure
+        of the storage is one :class:`PublishError` (nothing was deleted)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return self._publish(site, dry_run)
+        except (BotoCoreError, ClientError) as error:
+            raise PublishError(f"{self._explain(error)}; không xóa gì, {UNCHANGED} (các trang"
+                               " đã tải lên trước lỗi là bản mới)") from None
+
+    def _explain(self, error: Exception) -> str:
+        """A storage failure as a sysadmin reads it."""
+        from botocore.exceptions import (ClientError, EndpointConnectionError,
+                                         NoCredentialsError, PartialCredentialsError)
+
+        bucket = f"s3://{self.target.bucket}"
+        if isinstance(error, EndpointConnectionError):
+            return f"không kết nối được tới {self.target.endpoint_url or 'S3'}; kiểm tra địa chỉ"\
+                   " (endpoint_url) và mạng"
+        if isinstance(error, (NoCredentialsError, PartialCredentialsError)):
+            return "chưa có khóa truy cập S3 (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)"
+        code = error.response.get("Error", {}).get("Code", "") \
+            if isinstance(error, ClientError) else ""
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken",
+                    "ExpiredToken", "InvalidClientTokenId"):
+            return f"{bucket} từ chối đăng nhập: khóa truy cập sai hoặc hết hạn"
+        if code in ("AccessDenied", "AllAccessDisabled", "403"):
+            return f"khóa truy cập không có quyền ghi vào {bucket}"
+        if code == "NoSuchBucket":
+            return f"không có bucket {bucket}"
+        if code in ("QuotaExceeded", "ServiceUnavailable", "SlowDown", "InsufficientStorage"):
+            return f"{bucket} tạm không nhận thêm dữ liệu (hết hạn mức hoặc quá tải)"
+        return f"lỗi ở {bucket}: «{code or type(error).__name__}»"
+
+    def _publish(self, site: Path, dry_run: bool) -> Plan:
         files = dict(walk(Path(site)))
         changes = plan({key: md5(path) for key, path in files.items()}, self.remote())
         if dry_run:
