@@ -10,9 +10,7 @@ The first build runs in this process and its records model is kept (see
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
-import http.server
 import logging
 import os
 import subprocess
@@ -27,6 +25,7 @@ from pelican.contents import Article
 from pelican.utils import sanitised_join
 
 import buildstate
+import livereload
 import sitebuild
 
 logger = logging.getLogger(__name__)
@@ -40,10 +39,32 @@ def _keep_generators(generators: list[Any]) -> None:
 class LiveSite:
     """The built site and its records, updated one saved report at a time."""
 
-    def __init__(self, settings: dict[str, Any], settings_file: Path) -> None:
+    def __init__(self, settings: dict[str, Any], settings_file: Path,
+                 events: livereload.Events | None = None) -> None:
         self.settings, self.settings_file = settings, settings_file
         self.content = Path(settings["PATH"])
         self.output = Path(settings["OUTPUT_PATH"])
+        self.events = events or livereload.Events()
+
+    @property
+    def ready(self) -> bool:
+        """A full build succeeded: saved reports can be applied one by one."""
+        return hasattr(self, "site")
+
+    def rebuild(self) -> bool:
+        """A full build in this process (while none succeeded yet); its errors
+        go to the open pages. True when it succeeded."""
+        from records.validate import ERROR, ContentProblems
+
+        try:
+            self.build()
+        except ContentProblems as problems:
+            self.events.build_finished([str(p) for p in problems.problems
+                                        if p.severity == ERROR])
+            return False
+        self.events.build_finished([])
+        self.events.written()
+        return True
 
     def build(self) -> None:
         """The first, full build; keeps its generators and records model."""
@@ -70,19 +91,35 @@ class LiveSite:
     def apply(self, path: Path) -> dict[str, str]:
         """Read one saved report and write its pages; returns them (name → HTML).
 
-        Drafts, unreadable reports and anything but a published article are
-        left to the full build (which reports the problem).
+        Drafts and anything but a published article are left to the full
+        build. A report that cannot be read, or whose pages cannot be made,
+        changes nothing: its problem goes to the terminal and to the open
+        pages, and the server goes on.
         """
         from records.errors import ContentError
 
-        relative = os.path.relpath(path, self.content)
         try:
-            article = self.articles.readers.read_file(
-                base_path=str(self.content), path=relative, content_class=Article,
-                context=self.context)
+            pages = self._apply(path)
         except ContentError as error:
             logger.error("%s", error)
+            self.events.problem(str(path), str(error))
             return {}
+        except Exception as error:  # noqa: BLE001 - the preview never stops on content
+            message = (f"{os.path.relpath(path)}:1: không cập nhật được trang của bài"
+                       f" ({type(error).__name__}); bản dựng đầy đủ sẽ báo chi tiết")
+            logger.error("%s", message)
+            self.events.problem(str(path), message)
+            return {}
+        self.events.problem(str(path), None)
+        if pages:
+            self.events.written()
+        return pages
+
+    def _apply(self, path: Path) -> dict[str, str]:
+        relative = os.path.relpath(path, self.content)
+        article = self.articles.readers.read_file(
+            base_path=str(self.content), path=relative, content_class=Article,
+            context=self.context)
         if getattr(article, "status", "") != "published" or not article.is_valid():
             return {}
         from records.generator import freeze_urls, taxonomy_of
@@ -131,11 +168,15 @@ class Watcher:
         self.live = live
         self.paths = [live.content, Path(live.settings["THEME"]), live.settings_file]
         self.background: subprocess.Popen | None = None
+        self.said: list[str] = []  # what the background build printed
         self.queued = False
         self.during: dict[str, str] = {}  # pages written while a build ran
 
     def step(self, changed: set[str]) -> None:
         """Apply saved reports; start or finish the background build."""
+        if changed and not self.live.ready:  # no build succeeded yet: try a whole one
+            self.live.rebuild()
+            return
         reports = [path for path in sorted(changed) if path.endswith(".md")
                    and os.path.isfile(path) and Path(path).is_relative_to(self.live.content)]
         self._apply(reports)
@@ -144,14 +185,27 @@ class Watcher:
         if self.background is not None and self.background.poll() is not None:
             if self.background.returncode == 0 and self.during:
                 self.live.write(self.during)  # the swap replaced them with older ones
+            self.live.events.build_finished(self.said if self.background.returncode else [])
+            if self.background.returncode == 0:
+                self.live.events.written()
             self.background, self.during = None, {}
         if self.queued and self.background is None:
             self.queued = False
             self.background = subprocess.Popen(
                 [sys.executable, "-m", "sitebuild", "build", "--settings",
                  str(self.live.settings_file), "--content", str(self.live.content),
-                 "--output", str(self.live.output)],
+                 "--output", str(self.live.output)], stderr=subprocess.PIPE, text=True,
                 preexec_fn=lambda: os.nice(10))  # the next save comes first
+            self.said = []
+            threading.Thread(target=self._relay, args=(self.background, self.said),
+                             daemon=True).start()
+
+    @staticmethod
+    def _relay(build: subprocess.Popen, said: list[str]) -> None:
+        """Show what the background build says, and keep it for the open pages."""
+        for line in build.stderr:
+            sys.stderr.write(line)
+            said.append(line.rstrip("\n"))
 
     def _apply(self, reports: list[str]) -> None:
         for path in reports:
@@ -178,19 +232,6 @@ class Watcher:
                 self.background.wait()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-def serve(folder: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    """Serve ``folder`` (looked up per request, so swaps show at once)."""
-    server = http.server.ThreadingHTTPServer(
-        (host, port), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line: build, serve, then update on every save until Ctrl-C."""
     parser = argparse.ArgumentParser(prog="python -m live", description=__doc__.split("\n")[0])
@@ -199,24 +240,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--no-serve", action="store_true", help="không mở trang, chỉ dựng lại khi có thay đổi")
+    parser.add_argument("--no-serve", action="store_true",
+                        help="không mở trang, chỉ dựng lại khi có thay đổi")
     args = parser.parse_args(argv)
     sitebuild.log_progress()
     logger.setLevel(logging.INFO)
     sitebuild.on_sigterm_stop()
     settings = sitebuild.load_settings(args.settings, args.content, args.output)
     live = LiveSite(settings, args.settings.resolve())
-    from records.validate import ContentProblems
+    from records.settings import SettingsError
 
     try:
-        live.build()
-    except ContentProblems:
-        print("Dừng: sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        if not live.rebuild():
+            print("Nội dung có lỗi (xem trên): trang xem trước hiện các lỗi và tự dựng lại"
+                  " khi bạn sửa.", file=sys.stderr, flush=True)
+    except SettingsError as error:
+        print(f"Không dựng: {error}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     if not args.no_serve:
-        serve(live.output, args.host, args.port)
+        livereload.serve(live.output, args.host, args.port, live.events)
         print(f"Đang phục vụ http://{args.host}:{args.port}/", flush=True)
     print(f"Theo dõi {live.content}: lưu một bài là trang của bài cập nhật ngay"
           " — Ctrl-C để dừng.", flush=True)

@@ -111,12 +111,17 @@ def cutting_proxy(folder: Path, port: int, limit: int) -> list[str]:
 
 
 @contextmanager
-def moto_s3() -> Iterator[str]:
-    """moto's S3-compatible server on a free loopback port; yields its URL."""
+def moto_s3(free_actions: int | None = None) -> Iterator[str]:
+    """moto's S3-compatible server on a free loopback port; yields its URL.
+    With ``free_actions``, requests after that many must be signed by a key
+    its IAM knows, and allowed by its policies (as on AWS)."""
     port = free_port()
+    env = dict(os.environ)
+    if free_actions is not None:
+        env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(free_actions)
     process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
                                 "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, env=env)
     try:
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}"

@@ -4,6 +4,12 @@ what a full build of the same content writes; a full build follows."""
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -11,7 +17,8 @@ import urllib.request
 from pathlib import Path
 
 from conftest import ROOT
-from live import LiveSite, Watcher, serve
+from live import LiveSite, Watcher
+from livereload import serve
 from sitebuild import build, load_settings
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
@@ -103,7 +110,7 @@ def test_bad_save_writes_nothing(content, tmp_path, caplog) -> None:
 def _get(url: str) -> str:
     try:
         return urllib.request.urlopen(url).read().decode("utf-8")
-    except urllib.error.HTTPError:
+    except OSError:  # not found, or not yet listening
         return ""
 
 
@@ -121,7 +128,7 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
     stop = threading.Event()
     thread = threading.Thread(target=watcher.run, args=(stop,))
     thread.start()
-    server = serve(live.output, "127.0.0.1", 0)
+    server = serve(live.output, "127.0.0.1", 0, live.events)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         time.sleep(0.5)  # the watch is set up
@@ -140,3 +147,97 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
     assert not thread.is_alive()
     assert watcher.background is None or watcher.background.poll() is not None
     assert not list(tmp_path.glob(".output-build-*"))  # no temporary folder left behind
+
+
+def _start_live(content: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "live", "--settings", str(ROOT / "pelicanconf.py"), "--content",
+         str(content), "--output", str(tmp_path / "output"), "--port", str(port)],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(lambda: _get(base) != "", 120)
+    except AssertionError:
+        os.killpg(server.pid, signal.SIGKILL)
+        raise
+    return server, base
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_open_pages_reload_and_show_problems_until_fixed(content, tmp_path, browser) -> None:
+    """In Chromium: a saved report reloads its open page within a second; a
+    broken one shows its path:line message over the page, which stays the last
+    good one; fixing it removes the message. The built files carry no script."""
+    server, base = _start_live(content, tmp_path)
+    page = browser.new_page()
+    try:
+        page.goto(base + "tin-tuc/2022/12/hoi-nghi-tong-ket-cong-tac-dan-van-nam-2022/")
+        page.wait_for_function("() => document.readyState === 'complete'")
+        page.wait_for_timeout(300)  # the event stream is open
+        report = content / DAN_VAN
+        good = report.read_text(encoding="utf-8")
+        page.evaluate("window.stayed = true")
+        started = time.perf_counter()
+        report.write_text(good + "\nMột đoạn mới (đã sửa).\n", encoding="utf-8")
+        page.wait_for_function("() => window.stayed !== true", timeout=5000)
+        page.wait_for_load_state()
+        reloaded = time.perf_counter() - started
+        assert "(đã sửa)" in page.content()
+        assert reloaded < 1.0, reloaded  # measured: about 0.3 s
+
+        report.write_text(good.replace("date: 2022-12-", "date: 2022-13-", 1), encoding="utf-8")
+        box = page.locator("#live-problems")
+        box.wait_for(timeout=10000)
+        assert "hoi-nghi-tong-ket-cong-tac-dan-van.md:" in box.inner_text()
+        assert "không đọc được ngày" in box.inner_text()
+        assert page.locator("h1").count() >= 1  # the last good page is still there
+
+        report.write_text(good, encoding="utf-8")
+        box.wait_for(state="detached", timeout=20000)
+        assert server.poll() is None  # it never stopped
+    finally:
+        page.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    for html in (tmp_path / "output").rglob("*.html"):
+        assert "__live" not in html.read_text(encoding="utf-8"), html
+
+
+def test_the_server_survives_every_hostile_file(content, tmp_path) -> None:
+    """Each file of the hostile corpora saved into a running server: it keeps
+    serving, says path:line for each, and the last good pages stay."""
+    from test_hostile import HOSTILE
+    from test_robustness import BAD
+
+    server, base = _start_live(content, tmp_path)
+    home = _get(base)
+    try:
+        cases = sorted([*HOSTILE.glob("*.md"), *BAD.glob("*.md")])
+        for case in cases:
+            (content / "hostile").mkdir(exist_ok=True)
+            (content / "hostile" / case.name).write_bytes(case.read_bytes())
+        _wait_for(lambda: "hostile/" in _events(base), 120)
+        assert server.poll() is None
+        assert _get(base) == home  # no broken report reached a page
+        shutil.rmtree(content / "hostile")
+        _wait_for(lambda: '"problems": []' in _events(base), 300)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err
+
+
+def _events(base: str) -> str:
+    """The first state the event stream sends."""
+    with urllib.request.urlopen(base + "__live/events", timeout=10) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                return line.decode("utf-8")
+    return ""
