@@ -244,9 +244,8 @@ def test_no_script_runs_on_any_page(request, browser, which) -> None:
     with serve(site.output) as url:
         for page in pages:
             tab.goto(f"{url}/{page.relative_to(site.output).as_posix()}")
-            for link in tab.locator("a, [onfocus], [onmouseover]").all()[:40]:
-                link.dispatch_event("mouseover")
-                link.dispatch_event("focus")
+            # handlers that wait for a hover or focus cannot exist: no on… attribute
+            # survives (test_robustness checks every page's attributes)
     context.close()
     assert dialogs == []
 

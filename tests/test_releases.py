@@ -127,6 +127,14 @@ def _processes_naming(text: str) -> list[str]:
     return found
 
 
+@pytest.fixture(scope="module")
+def published_ab(server, builds, www) -> tuple[Path, str, str]:
+    """A server folder where A, then B, were published (copied for each case)."""
+    folder = www / "published-ab"
+    publisher = _publisher(server, folder, keep=3)
+    return folder, publisher.publish(builds["A"]), publisher.publish(builds["B"])
+
+
 # (name, connection that stalls, bytes sent before it stalls): the publish runs
 # 1 lock, 2 state, 3 rsync, 4 check and rename, 5 switch and log, 6 state, 7 prune
 POINTS = [("before-upload", 2, 0), ("during-upload", 3, 300_000),
@@ -136,10 +144,12 @@ POINTS = [("before-upload", 2, 0), ("during-upload", 3, 300_000),
 @pytest.mark.parametrize("how", ["group", "invoke-only"])
 @pytest.mark.parametrize("point, connection, after", POINTS)
 def test_a_killed_publish_never_poisons_rollback(server, builds, www, content_c, tmp_path,
-                                                 point, connection, after, how) -> None:
+                                                 published_ab, point, connection, after,
+                                                 how) -> None:
     live = www / f"kill-{point}-{how}"
+    template, a, b = published_ab
+    subprocess.run(["cp", "-a", str(template), str(live)], check=True)  # keeps hard links
     direct = _publisher(server, live, keep=3)
-    a, b = direct.publish(builds["A"]), direct.publish(builds["B"])
     options, stalled = stalling_proxy(tmp_path, server.port, connection, after)
     config = tmp_path / "publish.yaml"
     config.write_text(json.dumps({"publish": {"target": "ssh", "ssh": {
@@ -159,12 +169,14 @@ def test_a_killed_publish_never_poisons_rollback(server, builds, www, content_c,
     else:
         os.kill(publish.pid, signal.SIGKILL)  # its rsync and ssh must not go on alone
     publish.wait()
-    time.sleep(1.5)
+    deadline = time.monotonic() + 10  # its children end with it (SIGTERM from the kernel)
+    while _processes_naming(str(live)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert _processes_naming(str(live)) == []
     went_live = _assert_sound(live)
     assert went_live == b or point == "after-switch"
     _, been_live, entries = _state(live)
-    time.sleep(1)
+    time.sleep(0.5)
     assert _state(live)[2] == entries  # nothing finishes an upload behind our back
 
     d = direct.publish(builds["A"])  # cleans what the killed publish left

@@ -261,6 +261,7 @@ class SSHPublisher:
         command += [f"{Path(site)}/", f"{self.target.destination}:{release}/"]
         result = run(command)
         if result.returncode != 0:
-            raise PublishError(f"tải lên {release} thất bại: {explain(result.stderr, self.where)}"
+            said = f"{result.stderr}\n{result.stdout}\nrsync exit {result.returncode}"
+            raise PublishError(f"tải lên {release} thất bại: {explain(said, self.where)}"
                                f"; {UNCHANGED}")
         return result.stdout if dry_run else ""
