@@ -151,10 +151,10 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
 
 def _start_live(content: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # its messages to a file: a full pipe would block it
         [sys.executable, "-m", "live", "--settings", str(ROOT / "pelicanconf.py"), "--content",
          str(content), "--output", str(tmp_path / "output"), "--port", str(port)],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "live.log", "w"),
         start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -204,8 +204,7 @@ def test_open_pages_reload_and_show_problems_until_fixed(content, tmp_path, brow
         assert server.poll() is None  # it never stopped
     finally:
         page.close()
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        _stop(server)
     for html in (tmp_path / "output").rglob("*.html"):
         assert "__live" not in html.read_text(encoding="utf-8"), html
 
@@ -229,9 +228,17 @@ def test_the_server_survives_every_hostile_file(content, tmp_path) -> None:
         shutil.rmtree(content / "hostile")
         _wait_for(lambda: '"problems": []' in _events(base), 300)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        _, err = server.communicate(timeout=30)
-    assert "Traceback" not in err
+        _stop(server)
+    assert "Traceback" not in (tmp_path / "live.log").read_text(encoding="utf-8")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        assert server.wait(timeout=30) == 0
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 def _events(base: str) -> str:

@@ -246,6 +246,21 @@ class SSHPublisher:
                 self.remote(f"rm -rf -- {shlex.quote(posixpath.join(self.releases_dir, name))}")
                 self.out.write(f"đã xóa bản cũ {name}\n")
 
+    def _diagnose(self) -> str:
+        """After a failed upload that said nothing clear (rsync may only give
+        its exit status): the server's own view, in the words :func:`explain`
+        knows — a full disk, or a folder it cannot write."""
+        probe = run([*self._ssh_command(), self.target.destination,
+                     f"df -Pk {self.releases_dir} | awk 'NR==2 {{print $4}}';"
+                     f" test -w {self.releases_dir} && echo writable"])
+        lines = probe.stdout.split()
+        if probe.returncode != 0 or not lines:
+            return ""
+        free = int(lines[0]) if lines[0].isdigit() else -1
+        if 0 <= free < 256:  # kB
+            return "No space left on device"
+        return "" if "writable" in lines else "Permission denied"
+
     def _rsync(self, site: Path, release: str, link_dest: str | None = None,
                dry_run: bool = False) -> str:
         shell = " ".join(shlex.quote(part) for part in self._ssh_command())
@@ -261,7 +276,7 @@ class SSHPublisher:
         command += [f"{Path(site)}/", f"{self.target.destination}:{release}/"]
         result = run(command)
         if result.returncode != 0:
-            said = f"{result.stderr}\n{result.stdout}\nrsync exit {result.returncode}"
+            said = f"{result.stderr}\n{result.stdout}\n{self._diagnose()}"
             raise PublishError(f"tải lên {release} thất bại: {explain(said, self.where)}"
                                f"; {UNCHANGED}")
         return result.stdout if dry_run else ""
