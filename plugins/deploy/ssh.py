@@ -251,8 +251,8 @@ class SSHPublisher:
         its exit status): the server's own view, in the words :func:`explain`
         knows — a full disk, or a folder it cannot write."""
         probe = run([*self._ssh_command(), self.target.destination,
-                     f"df -Pk {self.releases_dir} | awk 'NR==2 {{print $4}}';"
-                     f" test -w {self.releases_dir} && echo writable"])
+                     f"df -Pk {shlex.quote(self.releases_dir)} | awk 'NR==2 {{print $4}}';"
+                     f" test -w {shlex.quote(self.releases_dir)} && echo writable"])
         lines = probe.stdout.split()
         if probe.returncode != 0 or not lines:
             return ""
