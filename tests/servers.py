@@ -119,12 +119,19 @@ def moto_s3(free_actions: int | None = None) -> Iterator[str]:
     env = dict(os.environ)
     if free_actions is not None:
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(free_actions)
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1",
-                                "-p", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=env)
+    with _running([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                  port, env=env):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def _running(command: list[str], port: int, **options: object) -> Iterator[None]:
+    """Run a server until the block ends, once it listens on ``port``."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               **options)
     try:
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
+        yield
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -209,11 +216,5 @@ http {{
     }}
 }}
 """)
-    process = subprocess.Popen([NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for_port(port)
+    with _running([NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"], port):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

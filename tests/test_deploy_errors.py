@@ -109,9 +109,13 @@ def test_ssh_unreachable_and_wrong_key(server, stranger_key, www, tmp_path) -> N
     assert not live.exists()
 
 
+#: a target folder that cannot be written, or a disk with no room left
+TROUBLES = pytest.mark.parametrize("trouble, words", [("read-only", "không có quyền ghi"),
+                                                      ("full", "hết chỗ trống trên đĩa")])
+
+
 @needs_root
-@pytest.mark.parametrize("trouble, words", [("read-only", "không có quyền ghi"),
-                                            ("full", "hết chỗ trống trên đĩa")])
+@TROUBLES
 def test_ssh_no_permission_or_full_disk(server, builds, www, content_c, tmp_path, trouble,
                                         words) -> None:
     with _mounted(www / f"ssh-{trouble}", "size=12m,mode=0755") as disk:
@@ -156,8 +160,7 @@ def test_git_unreachable_and_wrong_key(server, stranger_key, tmp_path) -> None:
 
 
 @needs_root
-@pytest.mark.parametrize("trouble, words", [("read-only", "không có quyền ghi"),
-                                            ("full", "hết chỗ trống trên đĩa")])
+@TROUBLES
 def test_git_no_permission_or_full_disk(server, builds, www, content_c, tmp_path, trouble,
                                         words) -> None:
     with _mounted(www / f"git-{trouble}", "size=12m,mode=0755") as disk:
