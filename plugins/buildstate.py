@@ -15,6 +15,7 @@ line saying so, and the build renders everything.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -94,6 +95,27 @@ def write_atomic(where: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Digest of the portal's code (every module under plugins/): caches made
+    by other code are not used."""
+    hasher = hashlib.blake2b(digest_size=8)
+    for source in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        hasher.update(source.name.encode())
+        hasher.update(source.read_bytes())
+    return hasher.hexdigest()
+
+
+def save_cache(file: Path, data: bytes) -> None:
+    """Write a cache file whose name ends in ``-<version>.<suffix>``, and remove
+    the same cache of other versions (one pruner for every cache)."""
+    family = file.name.rsplit("-", 1)[0]
+    for old in file.parent.glob(f"{family}-*{file.suffix}"):
+        if old != file and old.name.rsplit("-", 1)[0] == family:
+            old.unlink(missing_ok=True)
+    write_atomic(file, data)
 
 
 def commit(settings: dict[str, Any], final: str) -> None:

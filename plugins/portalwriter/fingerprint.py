@@ -142,15 +142,17 @@ class Fingerprints:
         return sha(text)
 
 
-def global_digest(settings: dict[str, Any], theme: str, code: list[Path]) -> str:
-    """Settings (plain values), theme templates and static files, plugin code."""
+def global_digest(settings: dict[str, Any], theme: str, code: str) -> str:
+    """Settings (plain values), theme templates and static files, plugin code
+    (its version, :func:`buildstate.code_version`)."""
     digest = hashlib.sha256()
     skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME",
             "PORTAL_FINAL_OUTPUT", "DELETE_OUTPUT_DIRECTORY"}
     plain = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
     name = lambda o: getattr(o, "__qualname__", type(o).__name__)  # never an address
     digest.update(json.dumps(plain, sort_keys=True, default=name).encode("utf-8"))
-    for path in sorted([*Path(theme).rglob("*"), *code]):
+    digest.update(code.encode())
+    for path in sorted(Path(theme).rglob("*")):
         if path.is_file():
             digest.update(str(path.name).encode())
             digest.update(path.read_bytes())

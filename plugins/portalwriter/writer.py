@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
-import traceback
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Callable
 
 from pelican import signals
@@ -17,11 +14,19 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 import buildstate
+import parallel
 
 from . import fingerprint
 
 logger = logging.getLogger(__name__)
-CODE = [*Path(__file__).resolve().parents[1].rglob("*.py")]
+
+
+def _call(function: Callable[[], Any]) -> Any:
+    return function()
+
+
+def _run(function: Callable[[], Any]) -> None:
+    function()  # what it returns (a feed object…) stays in the worker
 
 
 class WriteError(RuntimeError):
@@ -77,7 +82,8 @@ class PortalWriter(Writer):
         """Expand jobs into pages, skip unchanged ones, render the rest in parallel."""
         old = buildstate.load(self.settings, self.output_path, "pages")
         prints = fingerprint.Fingerprints(
-            fingerprint.global_digest(self.settings, self.settings["THEME"], CODE))
+            fingerprint.global_digest(self.settings, self.settings["THEME"],
+                                      buildstate.code_version()))
         shared, self.shared = self.shared, []
         prints.know(shared, self._parallel_keys(
             [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
@@ -116,78 +122,12 @@ class PortalWriter(Writer):
                         {name: key for name, key, _ in pages})
 
     def _parallel_keys(self, work: list[Callable[[], str]]) -> list[str]:
-        """Every page's fingerprint, computed on ``WRITER_JOBS`` processes
-        (each worker returns its share through a pipe, in order)."""
-        workers = max(1, int(self.settings.get("WRITER_JOBS", os.cpu_count() or 1)))
-        if workers == 1 or len(work) < 2 * workers or not hasattr(os, "fork"):
-            return [key() for key in work]
-        children = []
-        for index in range(1, workers):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # child: its share of the digests, then exit at once
-                os.close(read)
-                status = 0
-                try:
-                    data = "\n".join(key() for key in work[index::workers]).encode()
-                    with os.fdopen(write, "wb") as pipe:
-                        pipe.write(data)
-                except BaseException:  # noqa: BLE001 - the parent sees a short answer
-                    status = 1
-                os._exit(status)
-            os.close(write)
-            children.append((index, pid, read))
-        keys: list[str | None] = [None] * len(work)
-        keys[0::workers] = [key() for key in work[0::workers]]
-        for index, pid, read in children:
-            with os.fdopen(read, "rb") as pipe:
-                share = pipe.read().decode().split("\n")
-            _, status = os.waitpid(pid, 0)
-            expected = len(range(index, len(work), workers))
-            if status != 0 or len(share) != expected:
-                raise WriteError(f"tiến trình tính dấu vân tay trang {pid} thất bại")
-            keys[index::workers] = share
-        return keys  # type: ignore[return-value]
+        """Every page's fingerprint, computed on ``WRITER_JOBS`` processes."""
+        return parallel.on_every_core(_call, work, parallel.workers(self.settings))
 
     def _parallel(self, work: list[Callable[[], None]]) -> None:
-        workers = max(1, int(self.settings.get("WRITER_JOBS", os.cpu_count() or 1)))
-        if workers == 1 or len(work) < 2 * workers or not hasattr(os, "fork"):
-            for render in work:
-                render()
-            return
-        children = []
-        for index in range(1, workers):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # child: its share, then exit without cleanup handlers
-                os.close(read)
-                status = 0
-                try:
-                    for render in work[index::workers]:
-                        render()
-                except BaseException:  # noqa: BLE001 - reported to the parent
-                    os.write(write, traceback.format_exc().encode("utf-8", "replace"))
-                    status = 1
-                finally:
-                    os.close(write)
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
-            os.close(write)
-            children.append((pid, read))
-        try:
-            for render in work[0::workers]:
-                render()
-        finally:
-            errors = []
-            for pid, read in children:
-                with os.fdopen(read, "rb") as pipe:
-                    message = pipe.read().decode("utf-8", "replace")
-                _, status = os.waitpid(pid, 0)
-                if status != 0:
-                    errors.append(message or f"tiến trình {pid} dừng với mã {status}")
-        if errors:
-            raise WriteError("ghi trang thất bại:\n" + "\n".join(errors))
+        """Render pages on ``WRITER_JOBS`` processes."""
+        parallel.on_every_core(_run, work, parallel.workers(self.settings))
 
     # -- pages ---------------------------------------------------------------------------
     def _write_pages(self, prints: fingerprint.Fingerprints, name, template, context, relative_urls=False,

@@ -19,7 +19,6 @@ import buildstate
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_CODE = Path(__file__).resolve().parent
 _MISSING = object()
 
 
@@ -33,11 +32,6 @@ def digest(*parts: str) -> str:
     return hasher.hexdigest()
 
 
-def _version() -> str:
-    hasher = hashlib.blake2b(digest_size=8)
-    for source in sorted([*_CODE.glob("*.py"), _CODE.parent / "vntext.py"]):
-        hasher.update(source.read_bytes())
-    return hasher.hexdigest()
 
 
 class Memo:
@@ -60,7 +54,8 @@ class Memo:
         """The memo ``name`` of this site (none when caching is off)."""
         if not settings.get("CACHE_PATH") or not settings.get("PORTAL_READ_CACHE", True):
             return cls()
-        return cls(Path(settings["CACHE_PATH"]) / f"portal-{name}-{_version()}.pickle")
+        return cls(Path(settings["CACHE_PATH"])
+                   / f"portal-{name}-{buildstate.code_version()}.pickle")
 
     def __contains__(self, key: str) -> bool:
         return key in self.used or key in self.kept
@@ -79,7 +74,4 @@ class Memo:
         """Keep what this build used (nothing written when nothing changed)."""
         if self.file is None or (not self.computed and len(self.used) == len(self.kept)):
             return
-        for old in self.file.parent.glob(self.file.name.rsplit("-", 1)[0] + "-*.pickle"):
-            if old != self.file:
-                old.unlink(missing_ok=True)
-        buildstate.write_atomic(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+        buildstate.save_cache(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))

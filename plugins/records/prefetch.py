@@ -8,20 +8,19 @@ reader's settings and code are the same (both are part of the hash).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 import buildstate
+import parallel
 
 logger = logging.getLogger(__name__)
 
-_CODE = Path(__file__).resolve().parent
-_WORKER: Any = None
 
 
 def _signature(path: str) -> tuple[int, int]:
@@ -38,26 +37,21 @@ def _version(settings: dict[str, Any]) -> str:
         digest.update(repr((key, settings.get(key))).encode())
     templates = Path(settings.get("THEME", "")) / "templates"  # 'template' must name one
     digest.update(repr(sorted(os.listdir(templates)) if templates.is_dir() else []).encode())
-    for source in sorted([*_CODE.glob("*.py"), _CODE.parent / "vntext.py",
-                          _CODE.parent / "vndates.py"]):
-        digest.update(source.read_bytes())
+    digest.update(buildstate.code_version().encode())
     return digest.hexdigest()[:16]
 
 
-def _init(reader_class: type, settings: dict[str, Any]) -> None:
-    global _WORKER  # one reader per worker process (never shared)
-    _WORKER = reader_class(settings)
-
-
-def _parse(path: str) -> tuple[str, Any]:
-    from .errors import ContentError, unreadable
+def _parsed(reader: Any, path: str) -> Any:
+    """What ``reader.parse`` gives, or the :class:`ContentError` it raised (any
+    other failure becomes one, never a traceback)."""
+    from .errors import ContentError, display_path, unreadable
 
     try:
-        return path, _WORKER.parse(path)
+        return reader.parse(path)
     except ContentError as error:
-        return path, error
+        return error
     except Exception as error:  # noqa: BLE001 - a file that breaks the reader
-        return path, ContentError(path, 1, unreadable(error))
+        return ContentError(display_path(path), 1, unreadable(error))
 
 
 def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
@@ -84,27 +78,12 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
             results[path] = entry[1]
         else:
             stale.append(path)
-    workers = max(1, int(settings.get("READER_JOBS", os.cpu_count() or 1)))
-    if len(stale) > 50 and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, _init, (type(reader), settings)) as pool:
-            results.update(pool.imap_unordered(_parse, stale, chunksize=32))
-    else:
-        for path in stale:
-            try:
-                results[path] = reader.parse(path)
-            except Exception as error:  # noqa: BLE001 - kept and raised by read()
-                results[path] = error
+    results.update(zip(stale, parallel.on_every_core(
+        functools.partial(_parsed, reader), stale, parallel.workers(settings, "READER_JOBS"),
+        minimum=50)))
     logger.info("Đã đọc %d bài (%d từ bộ nhớ đệm)", len(paths), len(paths) - len(stale))
     if cache_file is not None and stale:
-        _save(cache_file, {path: (signatures[path], results[path]) for path in paths})
+        buildstate.save_cache(cache_file, pickle.dumps(
+            {path: (signatures[path], results[path]) for path in paths},
+            protocol=pickle.HIGHEST_PROTOCOL))
     return results
-
-
-def _save(cache_file: Path, entries: dict[str, Any]) -> None:
-    """Write the cache atomically (a reader never sees half a file)."""
-    cache_file.parent.mkdir(parents=True, exist_ok=True)
-    for old in cache_file.parent.glob("portal-reads-*.pickle"):
-        if old != cache_file:
-            old.unlink(missing_ok=True)
-    buildstate.write_atomic(cache_file, pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
-import os
 import re
 from collections import Counter
 from typing import Any, Callable, Iterable
 
+import parallel
 import vntext
 
 from .errors import ContentError, display_path
@@ -343,8 +342,8 @@ class Resolver:
         keys = [digest(version, article._content) for article, _ in self.articles]
         missing = {key: article._content for key, (article, _) in zip(keys, self.articles)
                    if key not in memo}
-        workers = int(self.settings.get("WRITER_JOBS") or os.cpu_count() or 1)
-        done = dict(zip(missing, _on_every_core(linked, list(missing.values()), workers)))
+        done = dict(zip(missing, parallel.on_every_core(
+            linked, list(missing.values()), parallel.workers(self.settings), minimum=200)))
         for key, (article, records) in zip(keys, self.articles):
             article.records = records
             mentioned: dict[Official, None] = {p.official: None for p in records.participations}
@@ -361,27 +360,6 @@ class Resolver:
             official.reports = _newest_first(official.reports)
         for term in self.terms.values():
             term.reports = _newest_first(term.reports)
-
-
-_WORK: Callable[[Any], Any] | None = None
-
-
-def _work(item: Any) -> Any:
-    return _WORK(item)  # type: ignore[misc]
-
-
-def _on_every_core(function: Callable[[Any], Any], items: list[Any], workers: int) -> list[Any]:
-    """``[function(i) for i in items]`` on ``workers`` forked processes (the
-    function need not be picklable: children inherit it)."""
-    global _WORK
-    if workers < 2 or len(items) < 200 or not hasattr(os, "fork"):
-        return [function(item) for item in items]
-    _WORK = function
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_work, items, chunksize=64)
-    finally:
-        _WORK = None
 
 
 def mention_names(officials: Iterable[Official]) -> dict[str, Official]:
