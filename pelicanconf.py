@@ -102,11 +102,7 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 50
 
-JINJA_FILTERS = {
-    "vn_date": vndates.vn_date,
-    "vn_datetime": vndates.vn_datetime,
-    "iso": vndates.iso,
-}
+JINJA_FILTERS = vndates.filters(TIMEZONE)  # dd/mm/yyyy, in the site's time zone
 
 # Header navigation: (label, URL relative to SITEURL, key matched by pages).
 NAV_LINKS = [

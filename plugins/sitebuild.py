@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo
 import vntext
 
 logger = logging.getLogger(__name__)
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def load_settings(settings_file: Path, content: Path | None = None,
@@ -252,7 +251,8 @@ def check(settings: dict[str, Any]) -> list[Any]:
     return []
 
 
-def new_report(title: str, content: Path, category: str, now: datetime | None = None) -> Path:
+def new_report(title: str, content: Path, category: str, timezone: str,
+               now: datetime | None = None) -> Path:
     """Create ``content/YYYY/MM/<slug>.md`` with a header to complete."""
     from records import scaffold
 
@@ -260,7 +260,8 @@ def new_report(title: str, content: Path, category: str, now: datetime | None = 
     slug = vntext.slugify(title)
     if not slug:
         raise ValueError(f"tiêu đề {title!r} cần ít nhất một chữ cái hoặc chữ số")
-    now = (now or datetime.now(TIMEZONE)).astimezone(TIMEZONE)
+    zone = ZoneInfo(timezone)
+    now = (now or datetime.now(zone)).astimezone(zone)
     path = Path(content) / f"{now:%Y}" / f"{now:%m}" / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"đã có bài {os.path.relpath(path)} cùng tiêu đề trong tháng"
@@ -348,7 +349,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.title:
             parser.error('new cần một tiêu đề: invoke new "Tiêu đề bài viết"')
         try:
-            path = new_report(args.title, Path(settings["PATH"]), settings["DEFAULT_CATEGORY"])
+            path = new_report(args.title, Path(settings["PATH"]), settings["DEFAULT_CATEGORY"],
+                              settings["TIMEZONE"])
         except (FileExistsError, ValueError) as error:
             print(error, file=sys.stderr)
             return 1

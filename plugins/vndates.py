@@ -7,17 +7,16 @@ pelicanconf.py); :func:`read_date` reads every date an editor writes.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Callable
 from zoneinfo import ZoneInfo
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _local(value: date) -> date:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(TIMEZONE)
+def _local(value: date, zone: tzinfo | None) -> date:
+    if zone is not None and isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(zone)
     return value
 
 
@@ -26,22 +25,30 @@ def _day(value: date) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
-def vn_date(value: date) -> str:
-    """``14/03/2019``."""
-    return _day(_local(value))
+def vn_date(value: date, zone: tzinfo | None = None) -> str:
+    """``14/03/2019`` (in ``zone`` when given, else in the value's own)."""
+    return _day(_local(value, zone))
 
 
-def vn_datetime(value: date) -> str:
+def vn_datetime(value: date, zone: tzinfo | None = None) -> str:
     """``14/03/2019 15:22`` (a bare date shows without the time)."""
-    value = _local(value)
+    value = _local(value, zone)
     if not isinstance(value, datetime):
         return _day(value)
     return f"{_day(value)} {value.hour:02d}:{value.minute:02d}"
 
 
-def iso(value: date) -> str:
-    """Machine-readable form for ``<time datetime>``: ISO 8601 with +07:00."""
-    return _local(value).isoformat()
+def iso(value: date, zone: tzinfo | None = None) -> str:
+    """Machine-readable form for ``<time datetime>``: ISO 8601 with its offset."""
+    return _local(value, zone).isoformat()
+
+
+def filters(timezone_name: str) -> dict[str, Callable[[date], str]]:
+    """The Jinja filters, showing times in the site's ``TIMEZONE``."""
+    zone = ZoneInfo(timezone_name)
+    return {name: functools.partial(function, zone=zone)
+            for name, function in (("vn_date", vn_date), ("vn_datetime", vn_datetime),
+                                   ("iso", iso))}
 
 
 # -- reading dates as Vietnamese editors write them -----------------------------------

@@ -14,11 +14,12 @@ from conftest import ROOT, build, write_report
 from records.reader import PortalReader
 from sitebuild import new_report
 
-NOW = datetime(2026, 11, 25, 17, 40, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+ZONE = "Asia/Ho_Chi_Minh"
+NOW = datetime(2026, 11, 25, 17, 40, tzinfo=ZoneInfo(ZONE))
 
 
 def test_new_report_has_a_header_to_complete(tmp_path) -> None:
-    path = new_report("Đại hội Đảng bộ phường Đông Hòa", tmp_path, "Tin tức - Sự kiện", NOW)
+    path = new_report("Đại hội Đảng bộ phường Đông Hòa", tmp_path, "Tin tức - Sự kiện", ZONE, NOW)
     assert path == tmp_path / "2026" / "11" / "dai-hoi-dang-bo-phuong-dong-hoa.md"
     _, meta = PortalReader({**DEFAULT_CONFIG, "TIMEZONE": "Asia/Ho_Chi_Minh"}).read(str(path))
     assert meta["title"] == "Đại hội Đảng bộ phường Đông Hòa"
@@ -28,7 +29,7 @@ def test_new_report_has_a_header_to_complete(tmp_path) -> None:
     assert meta["terms"] == [] and meta["attendees"] == [] and meta["chair"] == []
     assert meta["event"].kind == "" and meta["event"].date.date().isoformat() == "2026-11-25"
     with pytest.raises(FileExistsError):
-        new_report("Đại hội Đảng bộ phường Đông Hòa", tmp_path, "Tin tức - Sự kiện", NOW)
+        new_report("Đại hội Đảng bộ phường Đông Hòa", tmp_path, "Tin tức - Sự kiện", ZONE, NOW)
 
 
 def test_new_report_from_the_command_line_passes_check(tmp_path) -> None:

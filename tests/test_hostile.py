@@ -262,7 +262,7 @@ def test_the_scaffold_uses_only_and_names_all_schema_keys(tmp_path) -> None:
     from records import schema
     from sitebuild import new_report
 
-    text = new_report("Bài mới", tmp_path, "Tin tức - Sự kiện").read_text(encoding="utf-8")
+    text = new_report("Bài mới", tmp_path, "Tin tức - Sự kiện", "Asia/Ho_Chi_Minh").read_text(encoding="utf-8")
     header = text.split("---")[1]
     written = set(re.findall(r"^(\w[\w-]*):", header, re.MULTILINE))
     listed = set(re.search(r"# khóa khác dùng được: (.*)", header).group(1).split(", "))

@@ -1,23 +1,33 @@
 """iCalendar (RFC 5545) files of events: all of them, and one per event.
 
-Times carry ``TZID=Asia/Ho_Chi_Minh`` with its VTIMEZONE (+07:00, no daylight
-saving); an event known only by its day is an all-day event. Output depends
-on the content alone (DTSTAMP is the newest report's date), so rebuilding
-gives the same bytes.
+Times carry the site's ``TIMEZONE`` as TZID with its VTIMEZONE (for
+Asia/Ho_Chi_Minh: +07:00, no daylight saving; a zone with daylight saving
+gets times in UTC instead); an event known only by its day is an all-day
+event. Output depends on the content alone (DTSTAMP is the newest report's
+date), so rebuilding gives the same bytes.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterable
+from zoneinfo import ZoneInfo
 
 from .model import Event, day
 
-TZID = "Asia/Ho_Chi_Minh"
-VTIMEZONE = [
-    "BEGIN:VTIMEZONE", f"TZID:{TZID}", "BEGIN:STANDARD", "DTSTART:19700101T000000",
-    "TZOFFSETFROM:+0700", "TZOFFSETTO:+0700", "TZNAME:+07", "END:STANDARD", "END:VTIMEZONE",
-]
+
+def vtimezone(tzid: str) -> list[str] | None:
+    """The VTIMEZONE of a zone without daylight saving; None for one with it."""
+    zone = ZoneInfo(tzid)
+    winter, summer = (datetime(2001, month, 1, tzinfo=zone).utcoffset() for month in (1, 7))
+    if winter != summer or winter is None:
+        return None
+    minutes = int(winter.total_seconds() // 60)
+    sign, minutes = ("+" if minutes >= 0 else "-"), abs(minutes)
+    offset = f"{sign}{minutes // 60:02d}{minutes % 60:02d}"
+    return ["BEGIN:VTIMEZONE", f"TZID:{tzid}", "BEGIN:STANDARD", "DTSTART:19700101T000000",
+            f"TZOFFSETFROM:{offset}", f"TZOFFSETTO:{offset}", f"TZNAME:{offset[:3]}",
+            "END:STANDARD", "END:VTIMEZONE"]
 
 
 def escape(text: str) -> str:
@@ -47,15 +57,17 @@ def _stamp(event: Event) -> str:
     return newest.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def vevent(event: Event, siteurl: str, host: str) -> list[str]:
-    """The VEVENT lines of one event."""
+def vevent(event: Event, siteurl: str, host: str, tzid: str | None) -> list[str]:
+    """The VEVENT lines of one event (times in ``tzid``, else in UTC)."""
     if event.all_day:
         start = day(event.date)
         when = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}"]
+    elif tzid:
+        local = event.date.astimezone(ZoneInfo(tzid))
+        when = [f"DTSTART;TZID={tzid}:{local:%Y%m%dT%H%M%S}"]
     else:
-        local = event.date.astimezone(event.date.tzinfo)
-        when = [f"DTSTART;TZID={TZID}:{local:%Y%m%dT%H%M%S}"]
+        when = [f"DTSTART:{event.date.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"]
     chairs = ", ".join(f"{p.official.name} ({p.title})" if p.title else p.official.name
                        for p in event.chairs)
     description = "\n".join(part for part in [
@@ -71,14 +83,16 @@ def vevent(event: Event, siteurl: str, host: str) -> list[str]:
     return [*lines, "END:VEVENT"]
 
 
-def calendar(events: Iterable[Event], siteurl: str, name: str) -> str:
+def calendar(events: Iterable[Event], siteurl: str, name: str, timezone_name: str) -> str:
     """A VCALENDAR holding ``events``, CRLF line endings, folded lines."""
     host = siteurl.split("//")[-1].split("/")[0] or "localhost"
+    zone = vtimezone(timezone_name)
+    tzid = timezone_name if zone else None
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Cong thong tin//Su kien//VI",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{escape(name)}", f"X-WR-TIMEZONE:{TZID}",
-             *VTIMEZONE]
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{escape(name)}",
+             f"X-WR-TIMEZONE:{timezone_name}", *(zone or [])]
     for event in events:
-        lines += vevent(event, siteurl, host)
+        lines += vevent(event, siteurl, host, tzid)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 

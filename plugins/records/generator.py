@@ -268,11 +268,12 @@ class RecordsGenerator(Generator):
         siteurl = settings.get("SITEURL", "")
         name = f"Sự kiện — {settings['SITENAME']}"
         # inputs are the events themselves: the writer fingerprints each once
+        zone = settings["TIMEZONE"]
         writer.write_raw(settings["EVENTS_CALENDAR_SAVE_AS"], records.events,
-                         lambda: calendar.calendar(records.events, siteurl, name))
+                         lambda: calendar.calendar(records.events, siteurl, name, zone))
         for event in records.events:
-            writer.write_raw(event.calendar, event,
-                             lambda event=event: calendar.calendar([event], siteurl, event.name))
+            writer.write_raw(event.calendar, event, lambda event=event: calendar.calendar(
+                [event], siteurl, event.name, zone))
         # open data: the records themselves are the inputs (their fingerprints
         # are computed for their pages anyway); the texts only when one changed
         folder = settings["DATA_FILES"]
