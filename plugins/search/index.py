@@ -27,6 +27,8 @@ from pagefind.service import PagefindService
 
 import buildstate
 
+from .settings import other_pages, year_roots
+
 logger = logging.getLogger(__name__)
 
 MANIFEST = "shards.json"
@@ -214,7 +216,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    shards = plan(site, settings["SEARCH_YEAR_ROOTS"], settings["SEARCH_OTHER_PAGES"])
+    shards = plan(site, year_roots(settings), other_pages(settings))
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
     try:
