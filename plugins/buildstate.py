@@ -1,10 +1,10 @@
 """State kept between builds (page fingerprints, search shard sources), in
 ``CACHE_PATH``, one file per kind and per output folder.
 
-When a build writes into a folder that is swapped in afterwards
-(``PORTAL_FINAL_OUTPUT`` is set), state is saved as *pending* and made
-current by :func:`commit` only once the swap is done: a failed build never
-leaves state describing an output that was thrown away.
+When a build writes into a folder that is swapped in afterwards (declared
+with :func:`staged`), state is kept under the final folder's name, saved as
+*pending*, and made current by :func:`commit` only once the swap is done: a
+failed build never leaves state describing an output that was thrown away.
 
 State can never make a build fail. Each file records its format and the
 identity (device and inode) of the output folder it describes; state whose
@@ -15,6 +15,7 @@ line saying so, and the build renders everything.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -22,12 +23,28 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 logger = logging.getLogger(__name__)
 
 #: bump when the layout of a state file changes: older files are then ignored
 FORMAT = 2
+#: build folders being written, each with the output folder it will replace
+_STAGED: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def staged(folder: Path, final: Path) -> Iterator[None]:
+    """Declare, for the block, that ``folder`` is written to replace ``final``."""
+    _STAGED[os.path.abspath(folder)] = os.path.abspath(final)
+    try:
+        yield
+    finally:
+        _STAGED.pop(os.path.abspath(folder), None)
+
+
+def _final(output: str) -> str | None:
+    return _STAGED.get(os.path.abspath(output))
 
 
 def path(settings: dict[str, Any], output: str, kind: str) -> Path | None:
@@ -35,7 +52,7 @@ def path(settings: dict[str, Any], output: str, kind: str) -> Path | None:
     cache = settings.get("CACHE_PATH")
     if not cache or not settings.get("WRITER_SKIP_UNCHANGED", True):
         return None
-    final = settings.get("PORTAL_FINAL_OUTPUT") or output
+    final = _final(output) or output
     key = hashlib.sha256(os.path.abspath(final).encode("utf-8")).hexdigest()[:16]
     return Path(cache) / f"portal-{kind}-{key}.json"
 
@@ -54,7 +71,7 @@ def load(settings: dict[str, Any], output: str, kind: str) -> dict[str, Any]:
     where = path(settings, output, kind)
     if where is None or not where.exists():
         return {}
-    final = settings.get("PORTAL_FINAL_OUTPUT") or output
+    final = _final(output) or output
     try:
         saved = json.loads(where.read_text(encoding="utf-8"))
         if not isinstance(saved, dict) or saved.get("format") != FORMAT:
@@ -75,7 +92,7 @@ def save(settings: dict[str, Any], output: str, kind: str, state: dict[str, Any]
     where = path(settings, output, kind)
     if where is None:
         return
-    if settings.get("PORTAL_FINAL_OUTPUT"):
+    if _final(output):
         where = where.with_suffix(".pending")
     record = {"format": FORMAT, "output": _identity(output), "data": state}
     write_atomic(where, json.dumps(record, sort_keys=True).encode("utf-8"))
@@ -120,7 +137,7 @@ def save_cache(file: Path, data: bytes) -> None:
 
 def commit(settings: dict[str, Any], final: str) -> None:
     """After a successful swap: every pending state of ``final`` becomes current."""
-    probe = path({**settings, "PORTAL_FINAL_OUTPUT": final}, final, "x")
+    probe = path(settings, final, "x")
     if probe is None:
         return
     key = probe.stem.rsplit("-", 1)[1]

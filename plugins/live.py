@@ -155,8 +155,7 @@ class LiveSite:
         if any(name in state for name in pages):
             for name in pages:
                 state.pop(name, None)
-            buildstate.save({**self.settings, "PORTAL_FINAL_OUTPUT": ""}, str(self.output),
-                            "pages", state)
+            buildstate.save(self.settings, str(self.output), "pages", state)
 
 
 class Watcher:

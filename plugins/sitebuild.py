@@ -109,8 +109,9 @@ def _build(settings: dict[str, Any], final: Path) -> Path:
     thresholds = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        Pelican({**settings, "OUTPUT_PATH": str(staging), "DELETE_OUTPUT_DIRECTORY": False,
-                 "PORTAL_FINAL_OUTPUT": str(final)}).run()
+        with buildstate.staged(staging, final):
+            Pelican({**settings, "OUTPUT_PATH": str(staging),
+                      "DELETE_OUTPUT_DIRECTORY": False}).run()
         copied()
     except BaseException:
         if copying is not None:

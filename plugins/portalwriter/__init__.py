@@ -18,10 +18,16 @@ from typing import Any
 
 from pelican import signals
 
+from .settings import apply_defaults
 from .speedups import install, speed_up
 from .writer import PortalWriter
 
 __all__ = ["PortalWriter", "register"]
+
+
+def add_defaults(pelican: Any) -> None:
+    """Give every writer setting its default unless pelicanconf set it."""
+    apply_defaults(pelican.settings)
 
 
 def get_writer(pelican: Any) -> type[PortalWriter]:
@@ -37,6 +43,7 @@ def flush(pelican: Any) -> None:
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
     install()
+    signals.initialized.connect(add_defaults)
     signals.get_writer.connect(get_writer)
     signals.article_generator_finalized.connect(speed_up)
     signals.finalized.connect(flush)

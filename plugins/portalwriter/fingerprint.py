@@ -147,7 +147,7 @@ def global_digest(settings: dict[str, Any], theme: str, code: str) -> str:
     (its version, :func:`buildstate.code_version`)."""
     digest = hashlib.sha256()
     skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME",
-            "PORTAL_FINAL_OUTPUT", "DELETE_OUTPUT_DIRECTORY"}
+            "DELETE_OUTPUT_DIRECTORY"}
     plain = {k: v for k, v in settings.items() if k.isupper() and k not in skip}
     name = lambda o: getattr(o, "__qualname__", type(o).__name__)  # never an address
     digest.update(json.dumps(plain, sort_keys=True, default=name).encode("utf-8"))

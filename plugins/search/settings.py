@@ -1,31 +1,33 @@
-"""Settings of the search plugin: one table of (name, default, help)."""
+"""Settings of the search plugin: one table of name, default, type, help."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import settingstable
 import siteurls
+from settingstable import Setting
 
-SETTINGS: list[tuple[str, Any, str]] = [
-    ("SEARCH_INDEX", True, "build the Pagefind index after every build"),
-    ("SEARCH_OUTPUT", "pagefind", "folder of the index inside the output folder"),
-    ("SEARCH_YEAR_ROOTS", None,
-     "folders whose <yyyy>/ subfolders form one index shard per year (default: the"
-     " folders of ARTICLE_URL and EVENT_URL)"),
-    ("SEARCH_OTHER_PAGES", None,
-     "glob of the undated pages (records), indexed as the 'records' shard (default:"
-     " the folders of OFFICIAL_URL, POST_URL, TERM_URL and PAGE_URL)"),
-    ("SEARCH_DEFAULT_PAGES", 8000,
-     "the search page loads the newest years up to this many pages unless the"
-     " reader asks for all years"),
-    ("SEARCH_JOBS", 2, "shards indexed at the same time (one Pagefind process each)"),
+SETTINGS: list[Setting] = [
+    Setting("SEARCH_INDEX", True, bool, "build the Pagefind index after every build"),
+    Setting("SEARCH_OUTPUT", "pagefind", str, "folder of the index inside the output folder"),
+    Setting("SEARCH_YEAR_ROOTS", None, (list, type(None)),
+            "folders whose <yyyy>/ subfolders form one index shard per year (default: the"
+            " folders of ARTICLE_URL and EVENT_URL)"),
+    Setting("SEARCH_OTHER_PAGES", None, (str, type(None)),
+            "glob of the undated pages (records), indexed as the 'records' shard (default:"
+            " the folders of OFFICIAL_URL, POST_URL, TERM_URL and PAGE_URL)"),
+    Setting("SEARCH_DEFAULT_PAGES", 8000, int,
+            "the search page loads the newest years up to this many pages unless the"
+            " reader asks for all years"),
+    Setting("SEARCH_JOBS", 2, int, "shards indexed at the same time (one Pagefind process"
+            " each)"),
 ]
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
-    """Fill in every setting the user did not set."""
-    for name, default, _help in SETTINGS:
-        settings.setdefault(name, default)
+    """Fill in every setting the user did not set; refuse a value of the wrong type."""
+    settingstable.apply(settings, SETTINGS)
 
 
 def year_roots(settings: dict[str, Any]) -> list[str]:
