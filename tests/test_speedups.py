@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import copy
 
 from pelican import Pelican
 
 from conftest import ROOT, generate_corpus
-from portalwriter import speedups
-from portalwriter.speedups import ORIGINALS, Members, build_period_archives, process_translations
+import pelican_patches as speedups
+from pelican_patches import ORIGINALS, Members, build_period_archives, process_translations
 from sitebuild import load_settings
 
 
@@ -94,3 +96,22 @@ def test_safe_strftime_equals_pelicans() -> None:
                 except (TypeError, ValueError) as error:
                     ours = type(error)
                 assert ours == expected, (date, fmt, safe)
+
+
+def test_patches_are_guarded_by_the_pelican_series(monkeypatch, caplog) -> None:
+    """On a Pelican of another series the speed-ups are left out (with one
+    line saying so) and the content-class patch refuses to run."""
+    import pelican
+    from pelican import generators
+
+    import settingstable
+
+    assert pelican.__version__.startswith(f"{speedups.SERIES}.")
+    monkeypatch.setattr(pelican, "__version__", "4.13.0")
+    monkeypatch.setattr(generators, "process_translations", ORIGINALS["process_translations"])
+    speedups.install()
+    assert generators.process_translations is ORIGINALS["process_translations"]
+    assert any("4.13.0" in r.getMessage() and speedups.SERIES in r.getMessage()
+               for r in caplog.records)
+    with pytest.raises(settingstable.SettingsError, match="pelican~=4.12.0"):
+        speedups.freeze([], str)

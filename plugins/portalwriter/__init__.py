@@ -19,7 +19,7 @@ from typing import Any
 from pelican import signals
 
 from .settings import apply_defaults
-from .speedups import install, speed_up
+from pelican_patches import install, speed_up
 from .writer import PortalWriter
 
 __all__ = ["PortalWriter", "register"]

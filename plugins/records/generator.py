@@ -15,6 +15,7 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
+import pelican_patches
 import vntext
 
 from . import (calendar, exports, facets, memo, outputs, pictures, registry, resolve,
@@ -61,9 +62,6 @@ def sort_taxonomies(context: dict[str, Any]) -> None:
         key=lambda item: vntext.person_key(*vntext.name_parts(item[0].name)))
 
 
-_FROZEN: dict[type, type] = {}
-
-
 def _article_facets(article: Any) -> facets.Facets | None:
     return facets.for_article(article) if hasattr(article, "records") else None
 
@@ -74,40 +72,20 @@ def _article_jsonld(article: Any) -> dict[str, Any] | None:
     return structured.article(article, article.settings.get("SITEURL", ""))
 
 
-def _cleaned_after_links(update: Any) -> Any:
-    """Pelican's ``_update_content`` (which resolves ``{filename}``,
-    ``{static}`` and ``|filename|`` links), then the sanitiser: the body is
-    cleaned last, whatever a linked report's URL turned out to be."""
-    def update_content(self: Any, content: str, siteurl: str) -> str:
-        return sanitize.clean(update(self, content, siteurl)) if content else content
-
-    return update_content
+def _lazy(cls: type) -> dict[str, Any]:
+    """Articles with records prepare their search facets and JSON-LD when
+    their page is rendered (on the rendering core, only for pages that
+    changed): both are functions of the article and its records' fingerprint."""
+    if not issubclass(cls, Article):
+        return {}
+    return {"facets": cached_property(_article_facets),
+            "jsonld": cached_property(_article_jsonld)}
 
 
 def freeze_urls(items: list[Any]) -> None:
-    """Compute each content's ``url`` and ``save_as`` once.
-
-    Pelican formats them from settings on every access (templates read them
-    thousands of times); once reading is over they cannot change, so each
-    object gets a subclass of its own class that caches both. Its body is
-    sanitised again once its links are resolved. Articles with records also prepare their search facets and JSON-LD when their page is
-    rendered (on the rendering core, only for pages that changed): both are
-    functions of the article and its records' fingerprint.
-    """
-    for item in items:
-        cls = type(item)
-        if cls not in _FROZEN:
-            lazy = {"url": cached_property(cls.url.fget),
-                    "save_as": cached_property(cls.save_as.fget)}
-            if hasattr(cls, "_update_content"):
-                lazy["_update_content"] = _cleaned_after_links(cls._update_content)
-            if issubclass(cls, Article):
-                lazy.update(facets=cached_property(_article_facets),
-                            jsonld=cached_property(_article_jsonld))
-            _FROZEN[cls] = type(cls.__name__, (cls,), {**lazy, "__module__": cls.__module__})
-        if cls in _FROZEN.values():
-            continue
-        item.__class__ = _FROZEN[cls]
+    """Content objects with their addresses computed once and bodies cleaned
+    after their links (see :func:`pelican_patches.freeze`)."""
+    pelican_patches.freeze(items, sanitize.clean, _lazy)
 
 
 def taxonomy_of(item: Any) -> list[Any]:

@@ -1,5 +1,11 @@
-"""Linear-time replacements for three quadratic spots in Pelican 4.12, and
-a memoised slugify.
+"""Every patch of Pelican's internals, in one place, each written against
+the Pelican series :data:`SERIES` (``pelican`` is pinned to it in
+pyproject.toml). On another version the speed-ups are left out, with one line
+saying so, and Pelican's own versions run; the content-class patch, which the
+portal's safety depends on, refuses to run (:class:`settingstable.SettingsError`).
+
+**Speed-ups.** Linear-time replacements for three quadratic spots, and a
+memoised slugify.
 
 Pelican filters lists of articles with ``article in some_list`` on plain
 lists: per tag, category and author page, per year and month archive, and
@@ -22,15 +28,29 @@ the time: every report's date is formatted when it is read).
 from __future__ import annotations
 
 import calendar
+import logging
 import re
 from collections import defaultdict
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
+import pelican
 from pelican import contents, generators, urlwrappers, utils
+
+from settingstable import SettingsError
+
+logger = logging.getLogger(__name__)
+
+#: the Pelican series every patch here was written against and tested with
+SERIES = "4.12"
+
+
+def tested() -> bool:
+    """Whether the installed Pelican is of :data:`SERIES`."""
+    return pelican.__version__.startswith(f"{SERIES}.")
 
 
 class Members(list):
@@ -151,8 +171,53 @@ ORIGINALS = {"process_translations": utils.process_translations,
 
 
 def install() -> None:
-    """Put the linear versions in place of Pelican's (once per process)."""
+    """Put the linear versions in place of Pelican's (once per process), on the
+    Pelican series they were written for; on another, keep Pelican's own."""
+    if not tested():
+        logger.warning("Pelican %s: các bản tăng tốc viết cho Pelican %s không được dùng;"
+                       " dựng chậm hơn ở các trang lớn", pelican.__version__, SERIES)
+        return
     generators.process_translations = process_translations
     generators.ArticlesGenerator._build_period_archives = build_period_archives
     urlwrappers.slugify = contents.slugify = slugify
     utils.SafeDatetime.strftime = safe_strftime
+
+
+# -- content objects: addresses computed once, bodies cleaned after their links ----
+
+_FROZEN: dict[type, type] = {}
+
+
+def _cleaned_after_links(update: Callable[..., str], clean: Callable[[str], str]
+                         ) -> Callable[..., str]:
+    """Pelican's ``_update_content`` (which resolves ``{filename}``,
+    ``{static}`` and ``|filename|`` links), then ``clean``: the body is
+    sanitised last, whatever a linked report's URL turned out to be."""
+    def update_content(self: Any, content: str, siteurl: str) -> str:
+        return clean(update(self, content, siteurl)) if content else content
+
+    return update_content
+
+
+def freeze(items: Iterable[Any], clean: Callable[[str], str],
+           extras: Callable[[type], dict[str, Any]] = lambda cls: {}) -> None:
+    """Give each content object (or taxonomy wrapper) a subclass of its own
+    class that computes ``url`` and ``save_as`` once (Pelican formats them
+    from settings on every access, thousands of times; once reading is over
+    they cannot change), cleans its body with ``clean`` after its links are
+    resolved, and adds ``extras(cls)`` (lazy attributes of the caller's)."""
+    if not tested():
+        raise SettingsError(f"Pelican {pelican.__version__} chưa được kiểm với cổng thông tin"
+                            f" (viết cho Pelican {SERIES}); cài pelican {SERIES}.x:"
+                            f" pip install 'pelican~={SERIES}.0'")
+    for item in items:
+        cls = type(item)
+        if cls in _FROZEN.values():
+            continue
+        if cls not in _FROZEN:
+            lazy = {"url": cached_property(cls.url.fget),
+                    "save_as": cached_property(cls.save_as.fget), **extras(cls)}
+            if hasattr(cls, "_update_content"):
+                lazy["_update_content"] = _cleaned_after_links(cls._update_content, clean)
+            _FROZEN[cls] = type(cls.__name__, (cls,), {**lazy, "__module__": cls.__module__})
+        item.__class__ = _FROZEN[cls]
