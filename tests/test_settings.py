@@ -55,3 +55,26 @@ def test_a_setting_of_the_wrong_type_names_pelicanconf(tmp_path, setting, value,
     assert run.returncode == 1
     said = run.stdout + run.stderr
     assert f"pelicanconf.py: {words}" in said and "Traceback" not in said
+
+
+def test_records_build_with_pelicans_own_writer(tmp_path) -> None:
+    """Without the portal writer, Pelican's writer writes every page: the
+    records plugin needs nothing of ours, and gives the same pages."""
+    from conftest import SAMPLE, build
+
+    ours = build(SAMPLE, tmp_path / "ours", SEARCH_INDEX=False)
+    pelicans = build(SAMPLE, tmp_path / "pelicans", SEARCH_INDEX=False,
+                     PLUGINS=["records", "search", "sitemap"])
+    assert pelicans.errors == []
+    pages = lambda site: {p.relative_to(site.output).as_posix(): p.read_bytes()  # noqa: E731
+                          for p in site.output.rglob("*") if p.is_file()
+                          and p.suffix in (".html", ".ics", ".csv", ".json")}
+    assert pages(pelicans) == pages(ours) and len(pages(ours)) > 100
+
+
+def test_a_plugin_order_that_cannot_work_is_refused(tmp_path) -> None:
+    from conftest import SAMPLE, build
+    from settingstable import SettingsError
+
+    with pytest.raises(SettingsError, match="PLUGINS phải có 'portalwriter' trước 'search'"):
+        build(SAMPLE, tmp_path / "out", PLUGINS=["records", "search", "portalwriter", "sitemap"])

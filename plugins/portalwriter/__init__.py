@@ -9,7 +9,19 @@ the pages whose inputs changed (or whose file is missing) in ``WRITER_JOBS``
 forked processes, and deletes pages it wrote last time that no longer exist.
 Forked children share the built context copy-on-write: nothing is pickled.
 
-List it first in PLUGINS so its ``finalized`` receiver runs first.
+Its seams, declared (other plugins need none of them; without this plugin,
+Pelican's own writer writes every page, every time):
+
+* ``write_raw(name, inputs, render)``: a file that is not a template
+  (calendar, JSON, CSV), rendered only when ``inputs`` changed;
+* ``share_inputs(objects)``: objects many pages show, digested once;
+* an object with ``fingerprint()`` (plain data: what its pages show), as a
+  page variable or attached to an article, is part of that page's inputs;
+* ``context["page_inputs"]``: template name → function returning what a page
+  built from whole-site lists shows.
+
+It must come before ``search`` and ``sitemap`` in PLUGINS (they read the
+written pages when the build ends); another order is refused with one line.
 """
 
 from __future__ import annotations
@@ -18,6 +30,8 @@ from typing import Any
 
 from pelican import signals
 
+from settingstable import SettingsError
+
 from .settings import apply_defaults
 from pelican_patches import install, speed_up
 from .writer import PortalWriter
@@ -25,9 +39,24 @@ from .writer import PortalWriter
 __all__ = ["PortalWriter", "register"]
 
 
+#: plugins that read the written pages when the build ends: they must come after
+READERS_OF_OUTPUT = ("search", "sitemap")
+
+
 def add_defaults(pelican: Any) -> None:
-    """Give every writer setting its default unless pelicanconf set it."""
+    """Give every writer setting its default unless pelicanconf set it; refuse a
+    plugin order in which the search index or the sitemap would run before
+    the pages are written."""
     apply_defaults(pelican.settings)
+    names = [getattr(p, "__name__", str(p)).split(".")[-1] for p in pelican.settings["PLUGINS"]]
+    if "portalwriter" not in names:  # loaded some other way: nothing to order
+        return
+    late = [name for name in READERS_OF_OUTPUT if name in names
+            and names.index(name) < names.index("portalwriter")]
+    if late:
+        raise SettingsError(f"pelicanconf.py: PLUGINS phải có 'portalwriter' trước"
+                            f" {', '.join(repr(n) for n in late)}: chúng đọc các trang đã ghi"
+                            " khi bản dựng kết thúc")
 
 
 def get_writer(pelican: Any) -> type[PortalWriter]:

@@ -96,8 +96,9 @@ class Fingerprints:
         metadata = {k: v if isinstance(v, _PLAIN) or hasattr(v, "__dataclass_fields__")
                     or isinstance(v, (list, tuple, dict)) else str(v)
                     for k, v in item.metadata.items()}
-        records = getattr(item, "records", None)  # what plugins derive from it follows
-        extra = records.fingerprint() if records is not None else None
+        # what plugins attach to it (records…) declares its inputs with fingerprint()
+        extra = [(name, value.fingerprint()) for name, value in sorted(vars(item).items())
+                 if hasattr(value, "fingerprint")] or None
         return ("content", item.url, item.save_as, self.content(item),
                 digest_of(metadata), digest_of(extra), getattr(item, "status", ""))
 

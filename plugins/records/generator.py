@@ -10,11 +10,14 @@ import functools
 import logging
 import os
 from functools import cached_property, partial
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from pelican.contents import Article
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
+import buildstate
 import pelican_patches
 import vntext
 
@@ -125,6 +128,14 @@ def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
         "data.html": lambda: (len(records.officials), len(records.posts), len(records.events),
                               len(records.terms)),
     }
+
+
+def _write_now(writer: Any, name: str, inputs: Any, render: Callable[[], str | bytes]) -> None:
+    """What ``write_raw`` does with a writer that has none (Pelican's own): write
+    the file now, always (the portal writer's ``write_raw`` skips unchanged ones)."""
+    data = render()
+    buildstate.write_atomic(Path(sanitised_join(writer.output_path, name)),
+                            data.encode("utf-8") if isinstance(data, str) else data)
 
 
 class RecordsGenerator(Generator):
@@ -242,25 +253,26 @@ class RecordsGenerator(Generator):
     def write_files(self, writer: Any) -> None:
         """Calendars and open data files (not templates), through the writer so
         that unchanged ones are not rendered again."""
+        write_raw = getattr(writer, "write_raw", None) or functools.partial(_write_now, writer)
         settings, records = self.settings, self.records
         siteurl = settings.get("SITEURL", "")
         name = f"Sự kiện — {settings['SITENAME']}"
         # inputs are the events themselves: the writer fingerprints each once
         zone = settings["TIMEZONE"]
-        writer.write_raw(settings["EVENTS_CALENDAR_SAVE_AS"], records.events,
-                         lambda: calendar.calendar(records.events, siteurl, name, zone))
+        write_raw(settings["EVENTS_CALENDAR_SAVE_AS"], records.events,
+                  lambda: calendar.calendar(records.events, siteurl, name, zone))
         for event in records.events:
-            writer.write_raw(event.calendar, event, lambda event=event: calendar.calendar(
+            write_raw(event.calendar, event, lambda event=event: calendar.calendar(
                 [event], siteurl, event.name, zone))
         # open data: the records themselves are the inputs (their fingerprints
         # are computed for their pages anyway); the texts only when one changed
         folder = settings["DATA_FILES"]
         everything = [records.officials, records.posts, records.events, records.terms]
         tables = functools.cache(lambda: exports.csv_files(records, siteurl))
-        writer.write_raw(f"{folder}popolo.json", everything,
+        write_raw(f"{folder}popolo.json", everything,
                          lambda: exports.to_json(exports.popolo(records, siteurl)))
-        writer.write_raw(f"{folder}{exports.SCHEMA_ID}", [],
+        write_raw(f"{folder}{exports.SCHEMA_ID}", [],
                          lambda: exports.to_json(exports.schema()))
         for name in exports.CSV_FILES:
-            writer.write_raw(folder + name, everything, lambda name=name: tables()[name])
+            write_raw(folder + name, everything, lambda name=name: tables()[name])
 
