@@ -302,7 +302,7 @@ class Term(Record):
     def fingerprint(self) -> tuple:
         """Everything the term's page shows."""
         return (
-            _link(self), self.label, self.cycle, _when(self.start), _when(self.end),
+            _link(self), self.id, self.label, self.cycle, _when(self.start), _when(self.end),
             self.exact_dates, self.feed,
             [(_link(e), _when(e.date), e.kind) for e in self.events],
             len(self.events_in_force), len(self.events_about),
