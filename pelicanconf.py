@@ -39,7 +39,7 @@ DEFAULT_DATE = None
 READERS = {"rst": None, "html": None, "htm": None}  # Markdown only (the portal reader)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portalwriter", "records", "search", "sitemap"]
+PLUGINS = ["incremental", "records", "search", "sitemap"]
 
 MARKDOWN = {
     "extension_configs": {

@@ -1,6 +1,6 @@
 """Tasks for the portal: ``invoke --list`` shows them.
 
-Thin wrappers: the work lives in ``plugins/sitebuild.py`` (build into a fresh
+Thin wrappers: the work lives in ``plugins/building/sitebuild.py`` (build into a fresh
 folder and swap, check, new report) and in Pelican.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from invoke import Exit, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
-import sitebuild  # noqa: E402
+from building import sitebuild  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
@@ -36,7 +36,7 @@ def _quote(parts: list[str]) -> str:
 
 
 def _sitebuild(c, command: str, settings: Path, output: str | None, *extra: str) -> None:
-    c.run(_quote([sys.executable, "-m", "sitebuild", command, *extra,
+    c.run(_quote([sys.executable, "-m", "building.sitebuild", command, *extra,
                   "--settings", str(settings), "--content", str(_folder(c, "content")),
                   "--output", str(_folder(c, "output", output))]), pty=False)
 
@@ -81,7 +81,7 @@ def new(c, title):
 def _live(c, output: str | None, *args: str) -> None:
     """Become the live server (exec): Ctrl-C or SIGTERM reach it, not a parent."""
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "live", "--settings",
+    os.execv(sys.executable, [sys.executable, "-m", "building.live", "--settings",
                               str(CONFIG["settings_base"]), "--content",
                               str(_folder(c, "content")), "--output",
                               str(_folder(c, "output", output)), *args])

@@ -9,11 +9,11 @@ header style) it measures, on this machine and in this run:
 
 * plain: Pelican 4 with its default theme and no plugins, then the Pagefind
   CLI over its output (the baseline);
-* portal cold: ``python -m sitebuild build`` (validation, records, search
+* portal cold: ``python -m building.sitebuild build`` (validation, records, search
   index) into an empty output, no caches;
 * portal warm: the same build again, nothing changed;
 * portal edit: one article's body edited, build again;
-* live reload: ``python -m live`` (``invoke serve``) running, one article
+* live reload: ``python -m building.live`` (``invoke serve``) running, one article
   edited, time until its page on disk shows the edit.
 
 Wall time, peak memory (proportional set size summed over the whole process
@@ -123,7 +123,7 @@ def portal(corpus: Path, work: Path, label: str, clean: bool) -> Run:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(ROOT / "cache", ignore_errors=True)
     log = work / f"portal-{len(list(work.glob('portal-*.log'))) + 1}.log"  # in run order
-    seconds, peak = measure([PY, "-m", "sitebuild", "build", "--settings",
+    seconds, peak = measure([PY, "-m", "building.sitebuild", "build", "--settings",
                              str(ROOT / "pelicanconf.py"), "--content", str(corpus),
                              "--output", str(output)], log)
     return site_figures(Run(label, seconds, peak), output, "pagefind")
@@ -141,7 +141,7 @@ def live_reload(corpus: Path, work: Path) -> Run:
     """Seconds from saving an edit until the server has written the article's
     page and its event, official and term pages (its "pages updated" line)."""
     output = work / "portal-output"
-    server = subprocess.Popen([PY, "-m", "live", "--settings", str(ROOT / "pelicanconf.py"),
+    server = subprocess.Popen([PY, "-m", "building.live", "--settings", str(ROOT / "pelicanconf.py"),
                                "--content", str(corpus), "--output", str(output), "--no-serve"],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, encoding="utf-8", errors="replace")

@@ -210,6 +210,14 @@ def d_words(text: str) -> list[str]:
 _fold_word = lru_cache(maxsize=1 << 16)(fold)  # the same words on every page
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def body_d_words(html: str) -> list[str]:
+    """The đ-words of an HTML body's text (tags left out)."""
+    return d_words(_TAG.sub(" ", html))
+
+
 def fold_words(words: Iterable[str]) -> str:
     """``words`` folded to ASCII, once each, space-separated."""
     return " ".join(dict.fromkeys(_fold_word(word) for word in words))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE, write_report
-from sitebuild import build, load_settings
+from building.sitebuild import build, load_settings
 
 
 def _settings(content: Path, output: Path, cache: Path, **extra):
@@ -90,7 +90,7 @@ def test_the_live_output_is_never_written_in_place(site) -> None:
 
 def test_a_killed_build_leaves_nothing_the_next_build_keeps(site) -> None:
     content, output, cache = site
-    command = [sys.executable, "-m", "sitebuild", "build", "--settings",
+    command = [sys.executable, "-m", "building.sitebuild", "build", "--settings",
                str(ROOT / "pelicanconf.py"), "--content", str(content), "--output", str(output)]
     subprocess.run(command, check=True, capture_output=True, cwd=output.parent)
     for _ in range(2):  # killed while writing its folder, twice

@@ -11,8 +11,8 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import ROOT, build, write_report
-from records.reader import PortalReader
-from sitebuild import new_report
+from reading.reader import PortalReader
+from building.sitebuild import new_report
 
 ZONE = "Asia/Ho_Chi_Minh"
 NOW = datetime(2026, 11, 25, 17, 40, tzinfo=ZoneInfo(ZONE))
@@ -35,7 +35,7 @@ def test_new_report_has_a_header_to_complete(tmp_path) -> None:
 def test_new_report_from_the_command_line_passes_check(tmp_path) -> None:
     content = tmp_path / "bai-viet"
     content.mkdir()
-    run = lambda *a: subprocess.run([sys.executable, "-m", "sitebuild", *a, "--settings",
+    run = lambda *a: subprocess.run([sys.executable, "-m", "building.sitebuild", *a, "--settings",
                                      str(ROOT / "pelicanconf.py"), "--content", str(content)],
                                     capture_output=True, text=True, cwd=tmp_path)
     made = run("new", "Hội nghị \"đặc biệt\": tổng kết năm")

@@ -41,7 +41,7 @@ def captured(tmp_path_factory):
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from portalwriter.writer import PortalWriter
+    from incremental.writer import PortalWriter
 
     writers: list[PortalWriter] = []
     original = PortalWriter.flush
@@ -63,8 +63,8 @@ def captured(tmp_path_factory):
 
 def _pages(writer: Any, folder: Path) -> dict[str, tuple[str, bytes]]:
     """Every file the writer would write: (fingerprint, bytes)."""
-    from buildstate import code_version
-    from portalwriter import fingerprint
+    from cachefiles import code_version
+    from incremental import fingerprint
 
     prints = fingerprint.Fingerprints(fingerprint.global_digest(
         writer.settings, writer.settings["THEME"], code_version()))

@@ -102,8 +102,8 @@ def _content_of(case: Path, folder: Path) -> Path:
 def _build_case(case: Path, tmp_path: Path) -> list[str]:
     """Build one case for real (the build's own code path); its problem lines."""
     from records.validate import ContentProblems
-    from sitebuild import build as site_build
-    from sitebuild import load_settings
+    from building.sitebuild import build as site_build
+    from building.sitebuild import load_settings
 
     content = _content_of(case, tmp_path / "content")
     output = tmp_path / "output"
@@ -133,7 +133,7 @@ def _run(*args: str, limit_memory: bool = False) -> tuple[subprocess.CompletedPr
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "sitebuild", *args, "--settings", str(SETTINGS)],
+    run = subprocess.run([sys.executable, "-m", "building.sitebuild", *args, "--settings", str(SETTINGS)],
                          capture_output=True, text=True, cwd=ROOT, timeout=120,
                          preexec_fn=bounded if limit_memory else None)
     return run, time.monotonic() - started
@@ -253,14 +253,14 @@ def test_no_script_runs_on_any_page(request, browser, which) -> None:
 # -- the schema --------------------------------------------------------------------
 
 def test_the_readme_documents_every_key_of_the_schema() -> None:
-    from records import schema
+    from reading import schema
 
     assert schema.readme_table() in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_scaffold_uses_only_and_names_all_schema_keys(tmp_path) -> None:
-    from records import schema
-    from sitebuild import new_report
+    from reading import schema
+    from building.sitebuild import new_report
 
     text = new_report("Bài mới", tmp_path, "Tin tức - Sự kiện", "Asia/Ho_Chi_Minh").read_text(encoding="utf-8")
     header = text.split("---")[1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import ROOT, write_report
-from sitebuild import build, load_settings
+from building.sitebuild import build, load_settings
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
 

@@ -17,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 from conftest import ROOT
-from live import LiveSite, Watcher
-from livereload import serve
-from sitebuild import build, load_settings
+from building.live import LiveSite, Watcher
+from building.livereload import serve
+from building.sitebuild import build, load_settings
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
 DAN_VAN = "2022/hoi-nghi-tong-ket-cong-tac-dan-van.md"
@@ -152,7 +152,7 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
 def _start_live(content: Path, tmp_path: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     server = subprocess.Popen(  # its messages to a file: a full pipe would block it
-        [sys.executable, "-m", "live", "--settings", str(ROOT / "pelicanconf.py"), "--content",
+        [sys.executable, "-m", "building.live", "--settings", str(ROOT / "pelicanconf.py"), "--content",
          str(content), "--output", str(tmp_path / "output"), "--port", str(port)],
         cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "live.log", "w"),
         start_new_session=True)

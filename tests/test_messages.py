@@ -112,7 +112,7 @@ def test_task_descriptions_are_vietnamese() -> None:
 
 def _sitebuild(*args: str, settings: str = "pelicanconf.py",
                env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitebuild", *args, "--settings",
+    return subprocess.run([sys.executable, "-m", "building.sitebuild", *args, "--settings",
                            str(ROOT / settings)], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, **(env or {})})
 

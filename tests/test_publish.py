@@ -23,7 +23,7 @@ from deploy.s3 import S3Publisher, S3Target, cache_control, content_type
 from deploy.ssh import SSHPublisher, SSHTarget
 from records.validate import ContentProblems
 from servers import cutting_proxy, moto_s3, sshd
-from sitebuild import load_settings
+from building.sitebuild import load_settings
 
 
 SITEURL = "https://thanhpho.example.vn"  # production builds need the public address

@@ -9,9 +9,9 @@ import pytest
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import build, write_report
-from records.errors import ContentError
-from records.metadata import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR
-from records.reader import PortalReader
+from reading.errors import ContentError
+from reading.fields import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR
+from reading.reader import PortalReader
 
 NATIVE = """Title: Kỳ họp thứ 7 HĐND thành phố
 Date: 2018-12-20 16:00

@@ -200,7 +200,7 @@ def test_event_and_person(site: Site) -> None:
 
 
 def test_json_ld_cannot_be_closed_by_content(tmp_path) -> None:
-    from records.structured import to_jsonld
+    from views.jsonld import to_jsonld
 
     text = str(to_jsonld({"headline": "</script><script>alert(1)</script> & <!--"}))
     assert "<" not in text and ">" not in text and "&" not in text

@@ -60,7 +60,7 @@ EXPECTED = {
 
 
 def _sitebuild(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitebuild", *args, "--settings",
+    return subprocess.run([sys.executable, "-m", "building.sitebuild", *args, "--settings",
                            str(ROOT / "pelicanconf.py")], capture_output=True, text=True,
                           cwd=ROOT)
 

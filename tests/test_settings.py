@@ -49,7 +49,7 @@ def test_a_setting_of_the_wrong_type_names_pelicanconf(tmp_path, setting, value,
                         f"from pelicanconf import *\nPATH = {str(content)!r}\n"
                         f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
                         f"{setting} = {value}\n", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "sitebuild", "build", "--settings", str(settings),
+    run = subprocess.run([sys.executable, "-m", "building.sitebuild", "build", "--settings", str(settings),
                           "--content", str(content), "--output", str(tmp_path / "out")],
                          capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 1
@@ -76,5 +76,5 @@ def test_a_plugin_order_that_cannot_work_is_refused(tmp_path) -> None:
     from conftest import SAMPLE, build
     from settingstable import SettingsError
 
-    with pytest.raises(SettingsError, match="PLUGINS phải có 'portalwriter' trước 'search'"):
-        build(SAMPLE, tmp_path / "out", PLUGINS=["records", "search", "portalwriter", "sitemap"])
+    with pytest.raises(SettingsError, match="PLUGINS phải có 'incremental' trước 'search'"):
+        build(SAMPLE, tmp_path / "out", PLUGINS=["records", "search", "incremental", "sitemap"])

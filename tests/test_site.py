@@ -105,7 +105,7 @@ def test_article_page_weight_under_50_kb(site: Site) -> None:
 
 def test_listing_pages_paginate_and_404_exists(build_site, tmp_path) -> None:
     from conftest import ROOT, generate_corpus
-    from sitebuild import load_settings
+    from building.sitebuild import load_settings
 
     per_page = load_settings(ROOT / "pelicanconf.py")["DEFAULT_PAGINATION"]
     corpus = generate_corpus(per_page + 15, tmp_path / "corpus", "pelican")

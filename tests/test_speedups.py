@@ -9,9 +9,9 @@ import copy
 from pelican import Pelican
 
 from conftest import ROOT, generate_corpus
-import pelican_patches as speedups
-from pelican_patches import ORIGINALS, Members, build_period_archives, process_translations
-from sitebuild import load_settings
+from building import pelican_patches as speedups
+from building.pelican_patches import (ORIGINALS, Members, build_period_archives, process_translations)
+from building.sitebuild import load_settings
 
 
 def _articles(tmp_path) -> tuple[list, dict, object]:

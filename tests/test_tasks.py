@@ -102,7 +102,7 @@ def test_sigterm_stops_the_build_but_not_as_ctrl_c_in_its_workers() -> None:
     import multiprocessing
     import signal
 
-    import sitebuild
+    from building import sitebuild
 
     previous = signal.getsignal(signal.SIGTERM)
     try:

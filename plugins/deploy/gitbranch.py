@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .errors import UNCHANGED, PublishError, explain, run
+from deploy.errors import UNCHANGED, PublishError, explain, run
 
 IDENTITY = {"GIT_AUTHOR_NAME": "Cổng thông tin", "GIT_AUTHOR_EMAIL": "publish@localhost",
             "GIT_COMMITTER_NAME": "Cổng thông tin", "GIT_COMMITTER_EMAIL": "publish@localhost"}

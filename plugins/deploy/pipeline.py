@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, TextIO
 
-import sitebuild
+from building import sitebuild
 from linkcheck import check_site
 
-from .errors import UNCHANGED, PublishError
-from .gitbranch import GitPublisher, GitTarget
-from .s3 import S3Publisher, S3Target
-from .ssh import SSHPublisher, SSHTarget
+from deploy.errors import UNCHANGED, PublishError
+from deploy.gitbranch import GitPublisher, GitTarget
+from deploy.s3 import S3Publisher, S3Target
+from deploy.ssh import SSHPublisher, SSHTarget
 
 TARGETS = ("ssh", "git", "s3")
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import UNCHANGED, PublishError
-from .files import Plan, md5, plan, walk
-from .progress import Progress
+from deploy.errors import UNCHANGED, PublishError
+from deploy.files import Plan, md5, plan, walk
+from deploy.progress import Progress
 
 TYPES = {
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",

@@ -32,8 +32,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from .errors import UNCHANGED, PublishError, child, explain, run
-from .files import walk
+from deploy.errors import UNCHANGED, PublishError, child, explain, run
+from deploy.files import walk
 
 RELEASE = re.compile(r"^\d{8}T\d{6}(?:\d{1,6})?Z$")
 INCOMING = ".incoming-"

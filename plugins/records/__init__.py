@@ -8,12 +8,13 @@ from typing import Any
 
 from pelican import signals
 
-from .generator import RecordsGenerator
-from . import schema, validate
-from .messages import PROBLEMS, drop_restated, plain_under_pelican_cli
-from .reader import PortalReader
-from .settings import apply_defaults
-from .structured import to_jsonld
+from records.generator import RecordsGenerator
+from reading import schema
+from records import validate
+from records.problems import PROBLEMS, drop_restated, plain_under_pelican_cli
+from reading.reader import PortalReader
+from records.settings import apply_defaults
+from views.jsonld import to_jsonld
 
 
 def add_defaults(pelican: Any) -> None:

@@ -17,15 +17,16 @@ from pelican.contents import Article
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-import buildstate
-import pelican_patches
+import cachefiles
+from building import pelican_patches
 import vntext
 
-from . import (calendar, exports, facets, memo, outputs, pictures, registry, resolve,
-               sanitize, structured, validate)
-from .errors import ContentError
-from .messages import PROBLEMS
-from .model import Records
+from views import charts as pictures, facets, ics as calendar, jsonld as structured, opendata as exports
+from records import derived as memo, outputs, registry, resolve, validate
+from reading import sanitize
+from reading.errors import ContentError
+from records.problems import PROBLEMS
+from records.model import Records
 
 logger = logging.getLogger(__name__)
 
@@ -100,10 +101,8 @@ def taxonomy_of(item: Any) -> list[Any]:
 
 def attach_pictures(context: dict[str, Any], records: Records,
                     settings: dict[str, Any]) -> None:
-    """Calendars and bars for term pages and the events index (officials
-    draw theirs when their page is rendered)."""
-    for term in records.terms:
-        term.pictures = pictures.for_term(term, settings)
+    """Calendars and bars for the events index (officials and terms draw
+    theirs when their page is rendered)."""
     context["events_pictures"] = pictures.for_events(records.events, settings)
 
 
@@ -134,7 +133,7 @@ def _write_now(writer: Any, name: str, inputs: Any, render: Callable[[], str | b
     """What ``write_raw`` does with a writer that has none (Pelican's own): write
     the file now, always (the portal writer's ``write_raw`` skips unchanged ones)."""
     data = render()
-    buildstate.write_atomic(Path(sanitised_join(writer.output_path, name)),
+    cachefiles.write_atomic(Path(sanitised_join(writer.output_path, name)),
                             data.encode("utf-8") if isinstance(data, str) else data)
 
 

@@ -37,6 +37,17 @@ def _when(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+#: what views prepare from a record when its page is rendered (and keep):
+#: dropped by :func:`forget_prepared` when the record changes
+PREPARED = ("facets", "jsonld", "pictures")
+
+
+def forget_prepared(record: Any) -> None:
+    """Drop what views prepared from ``record``: it is prepared again."""
+    for name in PREPARED:
+        record.__dict__.pop(name, None)
+
+
 def day(value: date) -> date:
     """The calendar day of a date or aware date-time (in its own zone)."""
     return value.date() if isinstance(value, datetime) else value
@@ -88,7 +99,7 @@ class Official(ByRole, Record):
         self.terms: list[Term] = []
 
     def fingerprint(self) -> tuple:
-        """Everything the official's page shows (see portalwriter)."""
+        """Everything the official's page shows (see incremental.fingerprint)."""
         latest = self.latest
         return (
             _link(self), self.family, self.middle, self.given, self.aliases, self.photo,
@@ -102,22 +113,6 @@ class Official(ByRole, Record):
             [(_link(o), count) for o, count in self.coattendees],
             [(r.url, r.title, _when(r.date)) for r in self.reports],
         )
-
-    @cached_property
-    def facets(self) -> Any:
-        from .facets import for_official
-        return for_official(self)
-
-    @cached_property
-    def jsonld(self) -> dict[str, Any]:
-        from .structured import person
-        return person(self, self.settings.get("SITEURL", ""),
-                      self.settings["RECORDS_ORGANIZATION"])
-
-    @cached_property
-    def pictures(self) -> dict[str, Any]:
-        from .pictures import for_official
-        return for_official(self, self.settings)
 
     @property
     def sort_key(self) -> tuple:
@@ -159,11 +154,6 @@ class Post(Record):
         return (_link(self), [(_link(m.official), _when(m.start), _when(m.end),
                                _when(m.registry_start), len(m.events))
                               for m in self.memberships])
-
-    @cached_property
-    def facets(self) -> Any:
-        from .facets import for_post
-        return for_post(self)
 
 
 @dataclass(eq=False)
@@ -261,16 +251,6 @@ class Event(ByRole, Record):
             self.previous and _link(self.previous), self.next and _link(self.next),
         )
 
-    @cached_property
-    def facets(self) -> Any:
-        from .facets import for_event
-        return for_event(self)
-
-    @cached_property
-    def jsonld(self) -> dict[str, Any]:
-        from .structured import event
-        return event(self, self.settings.get("SITEURL", ""))
-
 
 
 class Term(Record):
@@ -309,11 +289,6 @@ class Term(Record):
             [(_link(o), titles) for o, titles in self.officials],
             getattr(self, "pictures", None),
         )
-
-    @cached_property
-    def facets(self) -> Any:
-        from .facets import for_term
-        return for_term(self)
 
     @property
     def events(self) -> list[Event]:

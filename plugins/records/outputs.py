@@ -9,10 +9,10 @@ import math
 import os
 from typing import Any, Iterable
 
-from .errors import display_path
-from .exports import CSV_FILES, SCHEMA_ID
-from .model import Records
-from .validate import Problem
+from reading.errors import display_path
+from views.opendata import CSV_FILES, SCHEMA_ID
+from records.model import Records
+from records.validate import Problem
 
 
 _DIRECT = {"index": "trang chủ", "search": "trang tìm kiếm", "404": "trang lỗi 404",

@@ -30,9 +30,9 @@ import yaml
 import vndates
 import vntext
 
-from .errors import ContentError, display_path, quoted
-from .header import compose_yaml, construct
-from .metadata import FieldReader
+from reading.errors import ContentError, display_path, quoted
+from reading.header import compose_yaml, construct
+from reading.fields import FieldReader
 
 OFFICIAL_KEYS = {"name", "slug", "aliases", "family", "middle", "given", "photo",
                  "photo_credit", "positions"}

@@ -15,14 +15,12 @@ from typing import Any, Callable, Iterable
 import parallel
 import vntext
 
-from .errors import ContentError, display_path
-from .facets import body_d_words
-from .memo import Memo, digest
-from .mentions import MentionLinker
-from .metadata import ROLE_ATTENDEE, EventInfo, Participant
-from .model import (ArticleRecords, Event, EventKind, EventMonth, Membership, Official, Participation, Post,
-                    Records, Term)
-from .registry import Registry
+from reading.errors import ContentError, display_path
+from records.derived import Memo, digest
+from reading.mentions import MentionLinker
+from reading.fields import ROLE_ATTENDEE, EventInfo, Participant
+from records.model import (ArticleRecords, Event, EventKind, EventMonth, Membership, Official, Participation, Post, Records, Term)
+from records.registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -337,7 +335,7 @@ class Resolver:
                 return official_link(siteurl, names[name], text)
 
             content = linker.link(content, render)
-            return content, found, body_d_words(content)  # đ-words for search, here in parallel
+            return content, found, vntext.body_d_words(content)  # đ-words for search, here in parallel
 
         keys = [digest(version, article._content) for article, _ in self.articles]
         missing = {key: article._content for key, (article, _) in zip(keys, self.articles)

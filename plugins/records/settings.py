@@ -63,26 +63,9 @@ SETTINGS: list[Setting] = [
             "years of calendars on the events index (newest first)"),
     Setting("RECORDS_MAX_WARNINGS", 20, int,
             "warnings a build prints (invoke check prints all)"),
-    Setting("RECORDS_MAX_TITLE_CHARS", 300, int,
-            "longest title, event name, place or other text value"),
-    Setting("RECORDS_MAX_LABEL_CHARS", 100, int,
-            "longest category, tag, author or event kind"),
-    Setting("RECORDS_MAX_SUMMARY_CHARS", 1000, int, "longest summary"),
-    Setting("RECORDS_MAX_NAME_CHARS", 80, int, "longest name of a person"),
-    Setting("RECORDS_MAX_SLUG_BYTES", 120, int,
-            "longest slug (slugs made from titles are cut there)"),
-    Setting("RECORDS_MAX_WORD_LETTERS", 60, int,
-            "longest word (letters in a row) of any header value"),
-    Setting("RECORDS_MAX_REPORT_BYTES", 5_000_000, int, "largest report file"),
-    Setting("RECORDS_EXTRA_KEYS", {}, dict,
-            "the site's own plain-text header keys: name → help"),
     Setting("PORTAL_PRODUCTION", False, bool,
             "production build (publishconf.py): SITEURL required, unfilled scaffolds are "
             "errors"),
-    Setting("READER_JOBS", None, (int, type(None)),
-            "processes reading reports at once (None: every core)"),
-    Setting("PORTAL_READ_CACHE", True, bool,
-            "keep parsed reports and per-report work in CACHE_PATH between builds"),
 ]
 
 
@@ -90,8 +73,11 @@ SettingsError = settingstable.SettingsError
 
 
 def apply_defaults(settings: dict[str, Any]) -> None:
-    """Fill in every setting the user did not set; refuse a value of the wrong type."""
-    settingstable.apply(settings, SETTINGS)
+    """Fill in every setting of the records plugin and of the read stage it
+    uses that the user did not set; refuse a value of the wrong type."""
+    from reading.settings import SETTINGS as READING
+
+    settingstable.apply(settings, [*SETTINGS, *READING])
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:

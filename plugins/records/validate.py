@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 import vntext
 
-from .errors import ContentError, display_path, unreadable
-from .reader import PortalReader
+from reading.errors import ContentError, display_path, unreadable
+from reading.reader import PortalReader
 
 ERROR = "error"
 WARNING = "warning"

@@ -11,8 +11,8 @@ from typing import Any
 
 from pelican import signals
 
-from .index import build_index
-from .settings import apply_defaults
+from search.index import build_index
+from search.settings import apply_defaults
 
 
 def add_defaults(pelican: Any) -> None:

@@ -25,9 +25,9 @@ from typing import Any
 
 from pagefind.service import PagefindService
 
-import buildstate
+from building import state as buildstate
 
-from .settings import other_pages, year_roots
+from search.settings import other_pages, year_roots
 
 logger = logging.getLogger(__name__)
 

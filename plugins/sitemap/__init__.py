@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 
 import siteurls
-from buildstate import write_atomic
+from cachefiles import write_atomic
 
 LIMIT = 50_000
 SKIP = {"404.html"}

@@ -42,8 +42,8 @@ class _OneLineStop(logging.Filter):
     settings error is one plain line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from .settings import SettingsError
-        from .validate import ContentProblems
+        from records.settings import SettingsError
+        from records.validate import ContentProblems
 
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, SettingsError):  # one plain line, like the problems
@@ -57,7 +57,7 @@ class _OneLineStop(logging.Filter):
 
 def stopped(problems: BaseException) -> str:
     """The verdict after the problem list: how many errors stopped the build."""
-    from .validate import ERROR
+    from records.validate import ERROR
 
     errors = sum(p.severity == ERROR for p in getattr(problems, "problems", []))
     return f"Dừng: {errors} lỗi cần sửa (xem các dòng trên)."

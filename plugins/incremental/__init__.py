@@ -32,9 +32,9 @@ from pelican import signals
 
 from settingstable import SettingsError
 
-from .settings import apply_defaults
-from pelican_patches import install, speed_up
-from .writer import PortalWriter
+from incremental.settings import apply_defaults
+from building.pelican_patches import install, speed_up
+from incremental.writer import PortalWriter
 
 __all__ = ["PortalWriter", "register"]
 
@@ -49,12 +49,12 @@ def add_defaults(pelican: Any) -> None:
     the pages are written."""
     apply_defaults(pelican.settings)
     names = [getattr(p, "__name__", str(p)).split(".")[-1] for p in pelican.settings["PLUGINS"]]
-    if "portalwriter" not in names:  # loaded some other way: nothing to order
+    if "incremental" not in names:  # loaded some other way: nothing to order
         return
     late = [name for name in READERS_OF_OUTPUT if name in names
-            and names.index(name) < names.index("portalwriter")]
+            and names.index(name) < names.index("incremental")]
     if late:
-        raise SettingsError(f"pelicanconf.py: PLUGINS phải có 'portalwriter' trước"
+        raise SettingsError(f"pelicanconf.py: PLUGINS phải có 'incremental' trước"
                             f" {', '.join(repr(n) for n in late)}: chúng đọc các trang đã ghi"
                             " khi bản dựng kết thúc")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .model import Event, Official, Participation
+from records.model import Event, Official, Participation
 
 CONTEXT = "https://schema.org"
 

@@ -4,7 +4,7 @@ a second; a full build in the background then brings everything else
 (listings, feeds, search) up to date and swaps it in.
 
 The first build runs in this process and its records model is kept (see
-:class:`records.scoped.Site`). Run ``python -m live --help``.
+:class:`records.resolve_edit.Site`). Run ``python -m building.live --help``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import sanitised_join
 
-import buildstate
-import livereload
-import sitebuild
+import cachefiles
+from building import state as buildstate
+from building import livereload
+from building import sitebuild
 
 logger = logging.getLogger(__name__)
 _generators: list[Any] = []
@@ -69,7 +70,7 @@ class LiveSite:
     def build(self) -> None:
         """The first, full build; keeps its generators and records model."""
         from records.generator import RecordsGenerator
-        from records.scoped import Site
+        from records.resolve_edit import Site
 
         signals.all_generators_finalized.connect(_keep_generators)
         try:
@@ -96,7 +97,7 @@ class LiveSite:
         changes nothing: its problem goes to the terminal and to the open
         pages, and the server goes on.
         """
-        from records.errors import ContentError
+        from reading.errors import ContentError
 
         try:
             pages = self._apply(path)
@@ -149,7 +150,7 @@ class LiveSite:
         """Replace each page whole (a reader never sees half of one); the next
         build renders them again rather than trusting its fingerprints."""
         for name, html in pages.items():
-            buildstate.write_atomic(Path(sanitised_join(str(self.output), name)),
+            cachefiles.write_atomic(Path(sanitised_join(str(self.output), name)),
                                     html.encode("utf-8"))
         state = buildstate.load(self.settings, str(self.output), "pages")
         if any(name in state for name in pages):
@@ -191,7 +192,7 @@ class Watcher:
         if self.queued and self.background is None:
             self.queued = False
             self.background = subprocess.Popen(
-                [sys.executable, "-m", "sitebuild", "build", "--settings",
+                [sys.executable, "-m", "building.sitebuild", "build", "--settings",
                  str(self.live.settings_file), "--content", str(self.live.content),
                  "--output", str(self.live.output)], stderr=subprocess.PIPE, text=True,
                 preexec_fn=lambda: os.nice(10))  # the next save comes first
@@ -233,7 +234,7 @@ class Watcher:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build, serve, then update on every save until Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m live", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m building.live", description=__doc__.split("\n")[0])
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path)
     parser.add_argument("--output", type=Path)

@@ -145,7 +145,7 @@ class Fingerprints:
 
 def global_digest(settings: dict[str, Any], theme: str, code: str) -> str:
     """Settings (plain values), theme templates and static files, plugin code
-    (its version, :func:`buildstate.code_version`)."""
+    (its version, :func:`cachefiles.code_version`)."""
     digest = hashlib.sha256()
     skip = {"PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGIN_PATHS", "THEME",
             "DELETE_OUTPUT_DIRECTORY"}

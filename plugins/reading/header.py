@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from reading.errors import ContentError
 
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _MORE_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)$")

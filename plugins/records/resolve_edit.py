@@ -19,12 +19,11 @@ from typing import Any, Iterable
 
 import vntext
 
-from . import facets, pictures, structured
-from .mentions import MentionLinker
-from .model import Event, Official, Records, Term
-from .registry import Registry
-from .resolve import (Resolver, _event_slug, _newest_first, _suffix, mention_names,
-                      official_link)
+from reading.mentions import MentionLinker
+from records.model import Event, Official, Records, Term, forget_prepared
+from records.registry import Registry
+from records.resolve import (Resolver, _event_slug, _newest_first, _suffix, mention_names,
+                             official_link)
 
 
 @dataclass
@@ -151,19 +150,8 @@ class Site:
         for term in part.terms:  # a term first named by this report
             self.terms.setdefault(term.id, term)
         terms = self._terms(old_records, mine, events)
-        for record in events:
-            record.facets = facets.for_event(record)
-            record.jsonld = structured.event(record, self.settings.get("SITEURL", ""))
-        for record in officials:
-            record.facets = facets.for_official(record)
-            record.jsonld = structured.person(record, self.settings.get("SITEURL", ""),
-                                              self.settings["RECORDS_ORGANIZATION"])
-            record.pictures = pictures.for_official(record, self.settings)
-        for record in terms:
-            record.facets = facets.for_term(record)
-            record.pictures = pictures.for_term(record, self.settings)
-        new.facets = facets.for_article(new)
-        new.jsonld = structured.article(new, self.settings.get("SITEURL", ""))
+        for record in [*events, *officials, *terms]:  # copies carry what was prepared
+            forget_prepared(record)
         return Update(new, events, officials, terms)
 
     def _link(self, article: Any, records: Any, scoped: ScopedResolver) -> None:

@@ -14,7 +14,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-import buildstate
+import cachefiles
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class Memo:
         if not settings.get("CACHE_PATH") or not settings.get("PORTAL_READ_CACHE", True):
             return cls()
         return cls(Path(settings["CACHE_PATH"])
-                   / f"portal-{name}-{buildstate.code_version()}.pickle")
+                   / f"portal-{name}-{cachefiles.code_version()}.pickle")
 
     def __contains__(self, key: str) -> bool:
         return key in self.used or key in self.kept
@@ -74,4 +74,4 @@ class Memo:
         """Keep what this build used (nothing written when nothing changed)."""
         if self.file is None or (not self.computed and len(self.used) == len(self.kept)):
             return
-        buildstate.save_cache(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+        cachefiles.save_cache(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))

@@ -14,7 +14,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from .model import Event, Membership, Official, Participation, Post, Records, Term, day
+from records.model import Event, Membership, Official, Participation, Post, Records, Term, day
 
 SCHEMA_ID = "popolo.schema.json"
 

@@ -16,7 +16,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-import buildstate
+import cachefiles
 import parallel
 
 logger = logging.getLogger(__name__)
@@ -37,14 +37,14 @@ def _version(settings: dict[str, Any]) -> str:
         digest.update(repr((key, settings.get(key))).encode())
     templates = Path(settings.get("THEME", "")) / "templates"  # 'template' must name one
     digest.update(repr(sorted(os.listdir(templates)) if templates.is_dir() else []).encode())
-    digest.update(buildstate.code_version().encode())
+    digest.update(cachefiles.code_version().encode())
     return digest.hexdigest()[:16]
 
 
 def _parsed(reader: Any, path: str) -> Any:
     """What ``reader.parse`` gives, or the :class:`ContentError` it raised (any
     other failure becomes one, never a traceback)."""
-    from .errors import ContentError, display_path, unreadable
+    from reading.errors import ContentError, display_path, unreadable
 
     try:
         return reader.parse(path)
@@ -83,7 +83,7 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
         minimum=50)))
     logger.info("Đã đọc %d bài (%d từ bộ nhớ đệm)", len(paths), len(paths) - len(stale))
     if cache_file is not None and stale:
-        buildstate.save_cache(cache_file, pickle.dumps(
+        cachefiles.save_cache(cache_file, pickle.dumps(
             {path: (signatures[path], results[path]) for path in paths},
             protocol=pickle.HIGHEST_PROTOCOL))
     return results

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 import vntext
 
-from .metadata import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR, Participant
+from reading.fields import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR, Participant
 
 _PHRASE = re.compile(
     r"(?i:đồng chí|đ/c)\s+(?P<name>(?:[^\W\d_]+\s+){1,5}?[^\W\d_]+)\s+[–—]\s+"

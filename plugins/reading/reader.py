@@ -14,12 +14,12 @@ from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
 
 import vntext
 
-from . import mentions, sanitize, scaffold, schema
-from .errors import ContentError, display_path
-from .figures import FigureExtension
-from .header import Field, split_header
-from .metadata import ROLE_ATTENDEE, ROLE_CHAIR, FieldReader
-from .settings import setting
+from reading import mentions, sanitize, scaffold, schema
+from reading.errors import ContentError, display_path
+from reading.markdown_figures import FigureExtension
+from reading.header import Field, split_header
+from reading.fields import ROLE_ATTENDEE, ROLE_CHAIR, FieldReader
+from reading.settings import setting
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class PortalReader(BaseReader):
     def prefetch(self, paths: list[str]) -> None:
         """Parse ``paths`` ahead of Pelican's one-by-one reads: from the read
         cache when unchanged, else on every core (see :mod:`.prefetch`)."""
-        from .prefetch import parse_all
+        from reading.readcache import parse_all
 
         self.prefetched.update(parse_all(self, [os.path.abspath(p) for p in paths]))
 

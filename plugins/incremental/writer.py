@@ -13,10 +13,11 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
-import buildstate
+import cachefiles
+from building import state as buildstate
 import parallel
 
-from . import fingerprint
+from incremental import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class PortalWriter(Writer):
         old = buildstate.load(self.settings, self.output_path, "pages")
         prints = fingerprint.Fingerprints(
             fingerprint.global_digest(self.settings, self.settings["THEME"],
-                                      buildstate.code_version()))
+                                      cachefiles.code_version()))
         shared, self.shared = self.shared, []
         prints.know(shared, self._parallel_keys(
             [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))

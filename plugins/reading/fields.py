@@ -19,9 +19,9 @@ from pelican.utils import SafeDatetime, set_date_tzinfo
 import vndates
 import vntext
 
-from .errors import ContentError, quoted
-from .header import Field
-from .settings import setting
+from reading.errors import ContentError, quoted
+from reading.header import Field
+from reading.settings import setting
 
 ROLE_CHAIR = "chủ trì"
 ROLE_COCHAIR = "đồng chủ trì"

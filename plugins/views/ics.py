@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from .model import Event, day
+from records.model import Event, day
 
 
 def vtimezone(tzid: str) -> list[str] | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pelican.contents import Article, Page
 
-from .settings import SettingsError
+from settingstable import SettingsError
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import vndates
 
-from .model import Event, Membership, Official, Term, day
+from records.model import Event, Membership, Official, Term, day
 
 WIDTH = 400  # viewBox units; scaled to the column width (360 px phones included)
 ROW = 32

@@ -11,9 +11,8 @@ from typing import Any
 
 import vntext
 
-from .model import Event, Official, Post, Term, day
+from records.model import Event, Official, Post, Term, day
 
-_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -45,11 +44,6 @@ def _make(kind: str, when: date | None, filters: list[tuple[str, str]], title: s
                   vntext.fold_words(found))
 
 
-def body_d_words(html: str) -> list[str]:
-    """The đ-words of an HTML body's text (tags left out)."""
-    return vntext.d_words(_TAG.sub(" ", html))
-
-
 def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:
     return [("official", p.official.name) for p in participations]
 
@@ -66,7 +60,7 @@ def for_article(article: Any) -> Facets:
         filters.append(("kind", event.kind))
     body = getattr(article, "body_d_words", None)
     if body is None:
-        body = body_d_words(article._content)
+        body = vntext.body_d_words(article._content)
     names = " ".join(f"{p.official.name} {p.title}" for p in records.participations)
     return _make("bài viết", article.date, filters, article.title, names,
                  event.name if event else "", words=body)

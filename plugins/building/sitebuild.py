@@ -6,7 +6,7 @@
 * :func:`check` validates all content without writing anything.
 * :func:`new_report` creates a report file with its header to fill in.
 
-Run ``python -m sitebuild --help`` for the command line.
+Run ``python -m building.sitebuild --help`` for the command line.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def load_settings(settings_file: Path, content: Path | None = None,
     """Pelican settings from ``settings_file`` with optional overrides."""
     from pelican.settings import read_settings
 
-    from records.messages import drop_restated
+    from records.problems import drop_restated
 
     drop_restated()
     override = dict(overrides)
@@ -73,7 +73,7 @@ def build(settings: dict[str, Any]) -> Path:
     """
     from pelican import Pelican, signals
 
-    import buildstate
+    from building import state as buildstate
 
     require_siteurl(settings)
     final = Path(settings["OUTPUT_PATH"])
@@ -85,7 +85,7 @@ def build(settings: dict[str, Any]) -> Path:
 def _build(settings: dict[str, Any], final: Path) -> Path:
     from pelican import Pelican, signals
 
-    import buildstate
+    from building import state as buildstate
 
     _remove_leftovers(final)
     umask = os.umask(0o022)  # pages a web server (another user) can read, whatever the umask
@@ -255,7 +255,7 @@ def check(settings: dict[str, Any]) -> list[Any]:
 def new_report(title: str, content: Path, category: str, timezone: str,
                now: datetime | None = None) -> Path:
     """Create ``content/YYYY/MM/<slug>.md`` with a header to complete."""
-    from records import scaffold
+    from reading import scaffold
 
     title = vntext.collapse(title)
     slug = vntext.slugify(title)
@@ -275,7 +275,7 @@ def new_report(title: str, content: Path, category: str, timezone: str,
 
 
 #: loggers whose INFO lines report the phases of a build
-PROGRESS = ("records.prefetch", "records.generator", "portalwriter.writer", "search.index")
+PROGRESS = ("reading.readcache", "records.generator", "incremental.writer", "search.index")
 
 
 class Elapsed(logging.Formatter):
@@ -325,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     Problems are printed (``path:line: message``) by the records plugin's
     logger as they are found; this prints the verdict.
     """
-    parser = argparse.ArgumentParser(prog="python -m sitebuild",
+    parser = argparse.ArgumentParser(prog="python -m building.sitebuild",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["build", "check", "new"])
     parser.add_argument("title", nargs="?", help="tiêu đề bài mới (new)")
@@ -334,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
     log_progress()
-    from records.messages import stopped
+    from records.problems import stopped
     from records.settings import SettingsError
     from records.validate import ERROR, ContentProblems
 

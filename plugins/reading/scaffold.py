@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from . import schema
-from .header import Header
+from reading import schema
+from reading.header import Header
 
 #: the body of a new report, to be replaced
 PLACEHOLDER = "Nội dung bài viết."
