@@ -142,9 +142,10 @@ class LiveSite:
         return pages
 
     def _render(self, template: Any, name: str, **values: Any) -> str:
-        local = {**self.context, "localsiteurl": self.context.get("localsiteurl"),
-                 "output_file": name, **values}
-        return template.render(local)
+        from incremental.writer import render_page
+
+        return render_page(template, self.context, name, values,
+                           self.settings["RELATIVE_URLS"])[0]
 
     def write(self, pages: dict[str, str]) -> None:
         """Replace each page whole (a reader never sees half of one); the next

@@ -22,6 +22,19 @@ from incremental import fingerprint
 logger = logging.getLogger(__name__)
 
 
+def render_page(template: Any, context: dict[str, Any], name: str, values: dict[str, Any],
+                relative_urls: bool = False) -> tuple[str, dict[str, Any]]:
+    """One page's HTML, as Pelican's writer renders it (the only renderer: the
+    live server writes a saved report's pages with it too), and its context."""
+    local = context.copy()
+    local["localsiteurl"] = local.get("localsiteurl", None)
+    if relative_urls:
+        local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+    local["output_file"] = name
+    local.update(values)
+    return template.render(local), local
+
+
 def _call(function: Callable[[], Any]) -> Any:
     return function()
 
@@ -169,13 +182,8 @@ class PortalWriter(Writer):
         key = lambda: prints.page(template.name, name, kwargs, inputs)  # noqa: E731
 
         def render() -> None:
-            local = context.copy()
-            local["localsiteurl"] = local.get("localsiteurl", None)
-            if relative_urls:
-                local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
-            local["output_file"] = name
-            local.update(kwargs)
-            self._write_text(name, template.render(local), override)
+            html, local = render_page(template, context, name, kwargs, relative_urls)
+            self._write_text(name, html, override)
             signals.content_written.send(sanitised_join(self.output_path, name), context=local)
 
         return name, key, render

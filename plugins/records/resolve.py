@@ -269,7 +269,7 @@ class Resolver:
                 term.events_about.append(event)
         self.link_coattendance(events)
         for term in terms:
-            term.officials = _officials_in(term)
+            term.officials = officials_in(term)
         for official in self.officials.values():
             official.participations.sort(key=lambda p: p.event.sort_key)
             official.memberships.sort(key=lambda m: m.sort_key)
@@ -390,14 +390,21 @@ def _collisions(items: Iterable[Any], slug_of: Callable[[Any], str]) -> list[lis
     return [group for group in groups.values() if len(group) > 1]
 
 
-def _officials_in(term: Term) -> list[tuple[Official, list[str]]]:
-    titles: dict[Official, dict[str, None]] = {}
+def officials_in(term: Term, canonical: Callable[[Official], Official | None] = lambda o: o
+                 ) -> list[tuple[Official, list[str]]]:
+    """Officials at the term's events with their titles, one entry per person
+    (``canonical`` maps a participant to the model's own record: the live
+    server's partial model holds copies)."""
+    titles: dict[str, tuple[Official, dict[str, None]]] = {}
     for event in term.events_in_force:
         for participation in event.participations:
-            held = titles.setdefault(participation.official, {})
+            official = canonical(participation.official)
+            if official is None:
+                continue
+            held = titles.setdefault(official.key, (official, {}))[1]
             if participation.title:
                 held[participation.title] = None
-    return sorted(((o, list(t)) for o, t in titles.items()), key=lambda ot: ot[0].sort_key)
+    return sorted(((o, list(t)) for o, t in titles.values()), key=lambda ot: ot[0].sort_key)
 
 
 def build(articles: Iterable[Any], registry: Registry, settings: dict[str, Any],

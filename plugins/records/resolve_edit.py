@@ -23,7 +23,7 @@ from reading.mentions import MentionLinker
 from records.model import Event, Official, Records, Term, forget_prepared
 from records.registry import Registry
 from records.resolve import (Resolver, _event_slug, _newest_first, _suffix, mention_names,
-                             official_link)
+                             official_link, officials_in)
 
 
 @dataclass
@@ -234,13 +234,5 @@ class Site:
         return touched
 
     def _term_officials(self, term: Term) -> list[tuple[Official, list[str]]]:
-        """Officials at the term's events with their titles, one entry per person."""
-        titles: dict[str, dict[str, None]] = {}
-        for event in term.events_in_force:
-            for participation in event.participations:
-                held = titles.setdefault(participation.official.key, {})
-                if participation.title:
-                    held[participation.title] = None
-        people = [(self.officials[key], list(held)) for key, held in titles.items()
-                  if key in self.officials]
-        return sorted(people, key=lambda ot: ot[0].sort_key)
+        """Officials at the term's events with their titles (the site's records)."""
+        return officials_in(term, lambda official: self.officials.get(official.key))
