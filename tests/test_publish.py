@@ -337,3 +337,21 @@ def test_invoke_publish_dry_run_from_the_environment(tmp_path) -> None:
                             capture_output=True, text=True)
     assert failed.returncode == 1 and "không có lần xuất bản nào trước đó" in failed.stderr
     assert "Traceback" not in failed.stderr
+
+
+def test_every_target_is_a_publisher() -> None:
+    """The pipeline knows no target by name: each describes itself, publishes
+    and rolls back (S3 says in one line why it cannot)."""
+    from deploy.base import Publisher
+
+    publishers = [pipeline.make_publisher(config, io.StringIO()) for config in (
+        {"target": "ssh", "ssh": {"host": "web1", "path": "/srv/www/portal"}},
+        {"target": "git", "git": {"remote": "/tmp/khong-co.git"}},
+        {"target": "s3", "s3": {"bucket": "portal", "region": "us-east-1"}})]
+    assert all(isinstance(p, Publisher) for p in publishers)
+    assert [p.describe() for p in publishers] == [
+        "máy chủ web1:/srv/www/portal qua ssh (giữ 5 bản để quay lại)",
+        "nhánh gh-pages của kho git /tmp/khong-co.git",
+        "s3://portal/ (không chuyển đổi nguyên tử)"]
+    with pytest.raises(PublishError, match="s3 không giữ bản trước"):
+        publishers[2].rollback()

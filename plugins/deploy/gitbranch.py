@@ -41,6 +41,9 @@ class GitPublisher:
         self.target = target
         self.out = out
 
+    def describe(self) -> str:
+        return f"nhánh {self.target.branch} của kho git {self.target.remote}"
+
     def _git(self, gitdir: Path, *args: str, work_tree: Path | None = None,
              index: Path | None = None) -> str:
         env = {**os.environ, **IDENTITY, "GIT_DIR": str(gitdir)}

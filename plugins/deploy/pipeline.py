@@ -17,6 +17,7 @@ from building import sitebuild
 from linkcheck import check_site
 
 from deploy.errors import UNCHANGED, PublishError
+from deploy.base import Publisher
 from deploy.gitbranch import GitPublisher, GitTarget
 from deploy.s3 import S3Publisher, S3Target
 from deploy.ssh import SSHPublisher, SSHTarget
@@ -24,7 +25,7 @@ from deploy.ssh import SSHPublisher, SSHTarget
 TARGETS = ("ssh", "git", "s3")
 
 
-def make_publisher(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
+def make_publisher(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Publisher:
     """The publisher for ``config['target']`` configured from ``config[target]``."""
     target = config.get("target")
     options = {k: v for k, v in dict(config.get(target) or {}).items() if v is not None}
@@ -63,14 +64,11 @@ def publish(settings: dict[str, Any], config: Mapping[str, Any], dry_run: bool =
             out: TextIO = sys.stdout) -> Any:
     """Build, check and deploy (or, with ``dry_run``, say what would change)."""
     publisher = make_publisher(config, out)  # a bad target fails before building
+    out.write(f"Xuất bản lên {publisher.describe()}\n")
     output = prepare(settings, out)
     return publisher.publish(output, dry_run=dry_run)
 
 
 def rollback(config: Mapping[str, Any], out: TextIO = sys.stdout) -> Any:
     """Make the previous release live again (ssh, git)."""
-    publisher = make_publisher(config, out)
-    if not hasattr(publisher, "rollback"):
-        raise PublishError(f"đích {config.get('target')} không quay lại được: hãy xuất bản"
-                           " lại phiên bản nội dung trước")
-    return publisher.rollback()
+    return make_publisher(config, out).rollback()

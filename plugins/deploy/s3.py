@@ -86,6 +86,14 @@ class S3Publisher:
                                   region_name=target.region)
         self.client = client
 
+    def describe(self) -> str:
+        return f"s3://{self.target.bucket}/{self.target.prefix} (không chuyển đổi nguyên tử)"
+
+    def rollback(self) -> None:
+        """Object storage keeps no earlier versions here: nothing to go back to."""
+        raise PublishError("s3 không giữ bản trước để quay lại: hãy xuất bản lại phiên bản nội"
+                           " dung trước")
+
     def remote(self) -> dict[str, str]:
         """``{key relative to prefix: md5}`` of the objects under the prefix."""
         found = {}

@@ -97,6 +97,9 @@ class SSHPublisher:
         self.path = shlex.quote(target.path)
         self.releases_dir = posixpath.join(target.path, "releases")
 
+    def describe(self) -> str:
+        return f"máy chủ {self.where} qua ssh (giữ {self.target.keep} bản để quay lại)"
+
     # -- remote commands -------------------------------------------------------
     def _ssh_command(self) -> list[str]:
         return ["ssh", "-p", str(self.target.port), "-o", "BatchMode=yes",
