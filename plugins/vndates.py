@@ -117,3 +117,28 @@ def read_date(text: str) -> ReadDate:
             raise DateError(f"múi giờ {zone} không có thật")
         when = when.replace(tzinfo=timezone(offset))
     return ReadDate(when, has_time)
+
+
+_ANY_DMY = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
+                      r"(?![\d/.-])")
+_ANY_TIME = re.compile(r"(?<![\d/.:])(?P<hour>\d{1,2})\s*(?::|h|giờ)\s*(?P<minute>\d{2})"
+                       r"(?![\d/.])")
+
+
+def published_date(text: str) -> datetime | None:
+    """The date and time in a portal's date line, in any order and with any
+    decoration: ``15:22 !! 14/03/2019``, ``Ngày đăng 17/07/2019 | 09:15``,
+    ``08:57, 28/04/2021``, ``Thứ Năm, 14/03/2019 - 15:22``. Day first; naive
+    (local time); None when the line holds no possible date."""
+    day = _ANY_DMY.search(text)
+    if day is None:
+        return None
+    rest = text[:day.start()] + " " * (day.end() - day.start()) + text[day.end():]
+    clock = _ANY_TIME.search(rest)
+    try:
+        when = datetime(int(day.group("year")), int(day.group("month")), int(day.group("day")))
+        if clock and int(clock.group("hour")) < 24 and int(clock.group("minute")) < 60:
+            when = when.replace(hour=int(clock.group("hour")), minute=int(clock.group("minute")))
+    except ValueError:
+        return None
+    return when
