@@ -78,6 +78,26 @@ def new(c, title):
     _sitebuild(c, "new", CONFIG["settings_base"], None, title)
 
 
+@task(name="import", help={"source": "tệp .txt/.html/.xml (RSS, Atom), thư mục, hoặc địa chỉ"
+                                       " http(s); thêm nguồn sau dấu --"})
+def import_(c, source):
+    """Nhập bài đã đăng ở cổng cũ thành bản nháp trong content/NĂM/THÁNG/ (nhập lại không đổi gì)."""
+    more = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "importing", source, *more, "--content",
+                              str(_folder(c, "content")), "--timezone",
+                              _setting("TIMEZONE", "Asia/Ho_Chi_Minh")])
+
+
+def _setting(name: str, default: str) -> str:
+    """A value of pelicanconf.py (read as text: no import of the settings)."""
+    import re
+
+    found = re.search(rf"^{name}\s*=\s*['\"]([^'\"]+)['\"]",
+                      CONFIG["settings_base"].read_text(encoding="utf-8"), re.M)
+    return found.group(1) if found else default
+
+
 def _live(c, output: str | None, *args: str) -> None:
     """Become the live server (exec): Ctrl-C or SIGTERM reach it, not a parent."""
     sys.stdout.flush()

@@ -28,10 +28,11 @@ def write_atomic(where: Path, data: bytes) -> None:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Digest of the portal's code (every module under plugins/): caches made
-    by other code are not used."""
+    """Digest of the portal's code (every module under plugins/, and the
+    extractor's word lists): caches made by other code are not used."""
     hasher = hashlib.blake2b(digest_size=8)
-    for source in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+    root = Path(__file__).resolve().parent
+    for source in sorted([*root.rglob("*.py"), *root.rglob("lexicon/*.txt")]):
         hasher.update(source.name.encode())
         hasher.update(source.read_bytes())
     return hasher.hexdigest()

@@ -12,19 +12,30 @@ from conftest import ROOT
 PLUGINS = ROOT / "plugins"
 #: each stage, and the top-level names it may not import (later stages)
 LATER = {
-    "reading": {"records", "views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.model": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.registry": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.resolve": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.resolve_edit": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.validate": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "records.derived": {"views", "building", "incremental", "search", "sitemap", "deploy"},
-    "views": {"building", "incremental", "search", "sitemap", "deploy"},
-    "search": {"records", "views", "reading", "incremental", "deploy"},
-    "sitemap": {"records", "views", "reading", "incremental", "search", "deploy"},
+    "reading": {"records", "views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.model": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.registry": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.resolve": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.resolve_edit": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.validate": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "records.derived": {"views", "building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "views": {"building", "incremental", "search", "sitemap", "deploy",
+                  "importing"},
+    "search": {"records", "views", "reading", "incremental", "deploy", "importing"},
+    "sitemap": {"records", "views", "reading", "incremental", "search", "deploy", "importing"},
+    "importing": {"records", "views", "building", "incremental", "search", "sitemap", "deploy"},
     #: shared by every stage: imports none of them
-    "vntext": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
-    "vndates": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
+    "vntext": {"reading", "records", "views", "building", "incremental", "search", "sitemap",
+               "importing"},
+    "vndates": {"reading", "records", "views", "building", "incremental", "search", "sitemap",
+                "importing"},
     "parallel": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
     "cachefiles": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
 }
@@ -62,7 +73,7 @@ def test_the_readme_draws_the_layout() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     layout = readme[readme.index("## Layout"):]
     for folder in ("reading/", "records/", "views/", "building/", "incremental/", "search/",
-                   "sitemap/", "deploy/"):
+                   "sitemap/", "deploy/", "importing/"):
         assert f"plugins/{folder}" in layout, folder
     for path in PLUGINS.rglob("*.py"):
         if "egg-info" not in str(path) and path.name != "__init__.py":

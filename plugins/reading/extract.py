@@ -58,7 +58,7 @@ _HONORIFIC_SURNAMES = frozenset({"Ông", "Văn", "Y", "Bà"})
 # Lower-case words that end a position written next to a name: verbs and links.
 _STOP_WORDS = (
     "đồng chủ trì|chủ trì|cùng|với|phát biểu|khẳng định|nhấn mạnh|cho biết|cho rằng|yêu cầu"
-    "|đề nghị|được|đã|đang|sẽ|vừa|tới|đến|thăm|trao|tặng|dự|tham dự|có mặt|báo cáo|trình bày"
+    "|đề nghị|được|đã|đang|sẽ|vừa|tới|đến|thăm|trao|tặng|dự(?! (?:phòng|án|toán|thảo|báo|trữ|bị|khuyết|thầu))|tham dự|có mặt|báo cáo|trình bày"
     "|chúc mừng|ghi nhận|đánh giá|nêu|kết luận|chỉ đạo|giới thiệu|gửi|thay mặt|chia sẻ|lưu ý"
     "|bày tỏ|thông tin|thông báo|quán triệt|tiếp|làm|giữ|cũng|tại|trong|khi|nhằm|để|về|theo"
     "|vì|ở|là|đọc|công bố|trao đổi|điều hành|khai mạc|bế mạc|tuyên bố|kiểm tra|dẫn đầu"
@@ -145,7 +145,7 @@ class _Mention:
 def _lexicon() -> dict[str, object]:
     return {
         "surnames": frozenset(words("surnames")),
-        "head": re.compile(rf"(?:{_alternation(words('positions'))}){_NOT_LETTER}"),
+        "head": re.compile(rf"(?:Phó\s+)?(?:{_alternation(words('positions'))}){_NOT_LETTER}"),
         "rank": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('ranks'))})\.?\s*$"),
         "gap": re.compile(rf"\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?"
                           rf"(?:(?:{_alternation(words('ranks'))})\.?\s+)?"),
@@ -155,8 +155,7 @@ def _lexicon() -> dict[str, object]:
         "rank_start": re.compile(rf"(?:{_alternation(words('ranks'))})\.?\s"),
         "place": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('places'))})\s*$",
                             re.IGNORECASE),
-        "unit": re.compile(rf"(?:^|[^{_LETTER}])(?:tỉnh|thành phố|huyện|thị xã|quận|ủy|Ủy"
-                           rf"|UBND|HĐND|MTTQ|[Tt]ỉnh ủy|[Hh]uyện ủy|[Tt]hành ủy)\s*$"),
+        "unit": re.compile(rf"(?:^|[^{_LETTER}])(?:tỉnh|thành phố|huyện|thị xã|quận)\s*$"),
         "historical": frozenset(vntext.name_key(n) for n in words("historical")),
         "nonnames": re.compile(rf"(?:{_alternation(words('nonnames'))}){_NOT_LETTER}"),
         "kinds": re.compile(rf"(?<![{_LETTER}])(?:{_alternation(words('kinds'))}){_NOT_LETTER}",
@@ -188,9 +187,12 @@ def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
     """(start, end) of the person's name inside a capitalised run, if any."""
     lex = _lexicon()
     before = text[:run[0].start()]
-    after_place = lex["place"].search(before[-25:])
+    after_place = _after_place(before)
     first = 2 if after_place else 0  # a place's own name comes first: tỉnh Hà Tĩnh Võ …
-    for index in range(first, len(run) - 1):
+    starts = list(range(first, len(run) - 1))
+    if after_place and len(run) >= 3 and lex["unit"].search(before[-12:]):
+        starts.append(0)  # Chủ tịch UBND thị xã Đoàn Thị Túy: a unit, then its head's name
+    for index in starts:
         word = run[index].group()
         if word not in lex["surnames"]:
             continue
@@ -208,6 +210,14 @@ def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
             continue
         return run[index].start(), run[end - 1].end()
     return None
+
+
+def _after_place(before: str) -> bool:
+    """Whether a name right after ``before`` names a place (phường Lê Lợi,
+    trường THPT Nguyễn Du), not a person; ``môi trường`` is no school."""
+    found = _lexicon()["place"].search(before[-25:])
+    return bool(found) and not re.search(r"(?:[Mm]ôi|[Qq]uảng|[Tt]hị|[Cc]hiến)\s+trường\s*$",
+                                         before[-25:])
 
 
 def _clean_position(segment: str) -> str:
@@ -249,6 +259,11 @@ def _cut_at_stop(clause: str) -> str:
             return clause
         word = stop.group().strip()
         rest = clause[stop.end():].lstrip()
+        first = rest.split()[0] if rest else ""
+        if word == "và" and first.isupper() and len(first) > 1 and not _lexicon()[
+                "rank_start"].match(rest):  # Đoàn ĐBQH và HĐND tỉnh
+            at = stop.end()
+            continue
         if word == "và" and rest and _titled(rest.split()[0]) and not _starts_name(rest) \
                 and not _lexicon()["head"].match(rest) and not _lexicon()["rank_start"].match(rest):
             at = stop.end()
@@ -321,10 +336,11 @@ def _mentions(text: str) -> list[_Mention]:
         if vntext.name_key(name) in lex["historical"]:
             continue
         before = text[max(0, start - 60):start]
-        if start == run[0].start() and lex["place"].search(before[-25:]):
-            continue  # phường Lê Lợi, trường THPT Nguyễn Du
         after, tail = _positions_after(text, end)
         prior = [] if after else _positions_before(text, start)
+        if start == run[0].start() and _after_place(before) and not (
+                prior and lex["unit"].search(before[-12:]) and len(name.split()) >= 3):
+            continue  # phường Lê Lợi, trường THPT Nguyễn Du
         honorific = bool(_HONORIFIC.search(before) or lex["rank"].search(before))
         if prior and len(name.split()) < 3 and not honorific:
             continue  # Bí thư Huyện ủy Ninh Hải: a place, not a two-syllable name

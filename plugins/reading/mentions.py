@@ -1,7 +1,8 @@
 """Officials named in report bodies.
 
-* :func:`extract` finds "đồng chí <Name> – <Position>" phrases in Markdown
-  text (read time), with the role when the phrase says "chủ trì".
+* :func:`extract` finds the officials a Markdown body names, in all the
+  forms :mod:`reading.extract` reads (read time), with their roles;
+* :func:`unlisted` warns of those a header that lists people lacks;
 * :class:`MentionLinker` links the first mention of each known official in
   rendered HTML, outside headings, links and code.
 """
@@ -14,54 +15,52 @@ from typing import Callable, Iterable
 
 import vntext
 
+from reading import extract as prose
 from reading.fields import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR, Participant
 
-_PHRASE = re.compile(
-    r"(?i:đồng chí|đ/c)\s+(?P<name>(?:[^\W\d_]+\s+){1,5}?[^\W\d_]+)\s+[–—]\s+"
-    r"(?P<rest>[^;.\n]*)"
-)
-# Words that end a title: the verb or conjunction that follows it.
-_TITLE_END = re.compile(
-    r"\s+(?=(?:đồng chủ trì|chủ trì|và|cùng|phát biểu|khẳng định|nhấn mạnh|cho biết"
-    r"|yêu cầu|đề nghị|được|đã|tới|đến|thăm|trao|tặng)\b)"
-)
-_CHAIR_ROLE = re.compile(r"^\s*(?P<role>đồng chủ trì|chủ trì)\b")
+#: Markdown that names no one: images, link targets, HTML tags, emphasis marks
+_MARKUP = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|[*_`#>\[\]|]")
 
 
-def extract(text: str, line: int = 1) -> list[Participant]:
-    """People named as "đồng chí Name – Position" in ``text``, in order.
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
-    A person named twice keeps the first position found and the strongest
-    role (chủ trì over dự).
-    """
-    found: dict[str, Participant] = {}
-    counted, at = 0, line
-    for match in _PHRASE.finditer(text):
-        at += text.count("\n", counted, match.start())  # line of this match
-        counted = match.start()
-        name = vntext.collapse(match.group("name"))
-        if not all(word[0].isupper() for word in name.split(" ")):
+
+def plain(markdown: str) -> str:
+    """``markdown`` with its markup blanked out, every offset and line kept."""
+    return _MARKUP.sub(_blank, markdown)
+
+
+def extract(text: str, line: int = 1, year: int | None = None, title: str = ""
+            ) -> list[Participant]:
+    """The officials the prose names (see :mod:`reading.extract`), in order,
+    as participants: positions joined by ", "; được bầu counts as dự."""
+    found = prose.extract(plain(text), year, title, first_line=line).people
+    roles = {prose.ROLE_CHAIR: ROLE_CHAIR, prose.ROLE_COCHAIR: ROLE_COCHAIR}
+    return [Participant(person.name, ", ".join(person.positions),
+                        roles.get(person.role, ROLE_ATTENDEE), person.line)
+            for person in found]
+
+
+def unlisted(found: Iterable[Participant], listed: Iterable[Participant], style: str
+             ) -> list[tuple[int, str]]:
+    """(line, warning) for each official the prose names whom the header
+    lacks, with the header line that would add them."""
+    keys = {vntext.name_key(person.name) for person in listed}
+    warnings = []
+    for person in found:
+        if vntext.name_key(person.name) in keys:
             continue
-        head, *tail = _TITLE_END.split(match.group("rest"), maxsplit=1)
-        segments = []
-        for segment in head.split(","):
-            segment = segment.strip()
-            if not segment or not segment[0].isupper():
-                break
-            segments.append(segment)
-        role_match = _CHAIR_ROLE.match(tail[0]) if tail else None
-        role = ROLE_ATTENDEE
-        if role_match:
-            role = ROLE_COCHAIR if role_match.group("role") == "đồng chủ trì" else ROLE_CHAIR
-        position = ", ".join(segments)
-        key = vntext.name_key(name)
-        previous = found.get(key)
-        if previous is None:
-            found[key] = Participant(name, position, role, at)
-        elif role != ROLE_ATTENDEE and previous.role == ROLE_ATTENDEE:
-            found[key] = Participant(previous.name, previous.position or position,
-                                     role, previous.line)
-    return list(found.values())
+        key = "chair" if person.role in (ROLE_CHAIR, ROLE_COCHAIR) else "attendees"
+        if style == "yaml":
+            add = f"  - {{name: {person.name}, position: {person.position}}}"
+            where = f"dưới '{key}:'"
+        else:
+            add = f"{person.name} – {person.position}"
+            where = f"vào dòng '{key.capitalize()}:' (các người cách nhau bởi ';')"
+        warnings.append((person.line, f"bài nhắc đến {person.name} ({person.position}) nhưng"
+                                      f" phần đầu không có; nếu đúng, thêm {where}: {add}"))
+    return warnings
 
 
 def _trie_pattern(words: Iterable[str]) -> str:

@@ -78,7 +78,13 @@ class PortalReader(BaseReader):
                       int(setting(self.settings, "RECORDS_MAX_REPORT_BYTES")))
         header = split_header(text, path)
         metadata = self.convert(header.fields, path)
-        mentioned = mentions.extract(header.body, header.body_line)
+        when = metadata.get("date")
+        mentioned = mentions.extract(header.body, header.body_line,
+                                     when.year if hasattr(when, "year") else None,
+                                     str(metadata.get("title", "")))
+        listed = [*metadata.get("chair", ()), *metadata.get("attendees", ())]
+        if listed and mentioned:
+            metadata["unlisted"] = mentions.unlisted(mentioned, listed, header.style)
         if mentioned:
             read = FieldReader(path, "UTC", self.settings)
             limit = int(setting(self.settings, "RECORDS_MAX_TITLE_CHARS"))

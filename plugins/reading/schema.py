@@ -113,7 +113,7 @@ PELICAN_INTERNALS = frozenset(
     | {"settings", "metadata", "translations", "in_default_lang", "source_path",
        "relative_source_path", "locale_date", "date_format", "override_url",
        "override_save_as", "context", "content", "records", "mentions", "source_lines",
-       "unfilled", "facets", "jsonld"})
+       "unfilled", "unlisted", "facets", "jsonld"})
 _EXTRA_NAME = re.compile(r"^[a-z][a-z0-9_]{1,30}$")
 
 

@@ -166,6 +166,7 @@ class RecordsGenerator(Generator):
         problems += validate.unfilled_scaffolds(
             published, [item for item in everything if id(item) not in public],
             settings["PORTAL_PRODUCTION"])
+        problems += validate.unlisted_people(everything)
         try:
             known = registry.load(os.path.join(self.path, settings["RECORDS_PATH"]), self.path,
                                   settings)

@@ -109,6 +109,13 @@ def unfilled_scaffolds(published: Iterable[Any], unpublished: Iterable[Any],
     return problems
 
 
+def unlisted_people(items: Iterable[Any]) -> list[Problem]:
+    """Officials a report's prose names whom its header, which lists people,
+    lacks: a warning each, with the line to add."""
+    return [Problem(display_path(item.source_path), line, message, WARNING)
+            for item in items for line, message in getattr(item, "unlisted", ())]
+
+
 def _line(item: Any, key: str) -> int:
     return getattr(item, "source_lines", {}).get(key, 1)
 
