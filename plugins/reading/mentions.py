@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import Callable, Iterable
@@ -53,7 +54,10 @@ def unlisted(found: Iterable[Participant], listed: Iterable[Participant], style:
             continue
         key = "chair" if person.role in (ROLE_CHAIR, ROLE_COCHAIR) else "attendees"
         if style == "yaml":
-            add = f"  - {{name: {person.name}, position: {person.position}}}"
+            position = (json.dumps(person.position, ensure_ascii=False)
+                        if re.search(r"[,:{}\[\]#&*!|>'\"%@`]", person.position)
+                        else person.position)
+            add = f"  - {{name: {person.name}, position: {position}}}"
             where = f"dưới '{key}:'"
         else:
             add = f"{person.name} – {person.position}"

@@ -81,7 +81,8 @@ class PortalReader(BaseReader):
         when = metadata.get("date")
         mentioned = mentions.extract(header.body, header.body_line,
                                      when.year if hasattr(when, "year") else None,
-                                     str(metadata.get("title", "")))
+                                     str(metadata.get("title", ""))) if setting(
+            self.settings, "RECORDS_PEOPLE_FROM_PROSE") else []
         listed = [*metadata.get("chair", ()), *metadata.get("attendees", ())]
         if listed and mentioned:
             metadata["unlisted"] = mentions.unlisted(mentioned, listed, header.style)

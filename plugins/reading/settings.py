@@ -23,6 +23,9 @@ SETTINGS: list[Setting] = [
     Setting("RECORDS_MAX_REPORT_BYTES", 5_000_000, int, "largest report file"),
     Setting("RECORDS_EXTRA_KEYS", {}, dict,
             "the site's own plain-text header keys: name → help"),
+    Setting("RECORDS_PEOPLE_FROM_PROSE", True, bool,
+            "find officials in report bodies: participants when the header lists none,"
+            " warnings for those a header lacks"),
     Setting("READER_JOBS", None, (int, type(None)),
             "processes reading reports at once (None: every core)"),
     Setting("PORTAL_READ_CACHE", True, bool,
