@@ -14,6 +14,7 @@ figures, unnamed role holders, organisations and ranks are never officials.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ ROLE_CHAIR = "chủ trì"
 ROLE_COCHAIR = "đồng chủ trì"
 ROLE_ATTENDEE = "dự"
 ROLE_ELECTED = "được bầu"
+#: the prose read, in characters (about 40 printed pages): a longer body's
+#: tail names nobody the rules will find in time
+READ_LIMIT = 200_000
+#: the most names one list shares a position or an election with (A, B và C)
+_LIST_LIMIT = 40
 _STRENGTH = {ROLE_ATTENDEE: 0, ROLE_ELECTED: 1, ROLE_CHAIR: 2, ROLE_COCHAIR: 2}
 
 LEXICON = Path(__file__).resolve().parent / "lexicon"
@@ -73,16 +79,20 @@ _TERM_TAIL = re.compile(r"\s+(?:khóa\s+[IVXLC]+|nhiệm kỳ\s+\S+(?:\s*[-–�
                         r"|\(?(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\)?)\s*$")
 _HONORIFIC = re.compile(r"(?:^|[^" + _LETTER + r"])(?:các\s+)?(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Oo]ng|[Bb]à)"
                         r"\s*:?\s*$")
-_CREDIT = re.compile(r"(?:\(\s*)?(?:Ảnh|Tin, ảnh|Tin và ảnh|Tin - ảnh|Nguồn|Video|Clip|Đồ họa"
-                     r"|Bài và ảnh|Bài, ảnh|Bài)\s*:[^\n)]*\)?", re.IGNORECASE)
+_CREDIT = re.compile(r"(?:\(\s*)?(?:Ảnh|ảnh|ẢNH|Tin, ảnh|Tin và ảnh|Tin - ảnh|Nguồn|NGUỒN|Video"
+                     r"|Clip|Đồ họa|Bài và ảnh|Bài, ảnh|Bài)\s*:[^\n)]*\)?")
+#: a cheap test that a text may hold a credit (the colon comes first in the scan)
+_CREDIT_HINT = re.compile(r"(?:nh|NH|guồn|GUỒN|ideo|lip|họa|Bài)\s*:")
 _ELECTED = re.compile(
     r"\s*,?\s*(?:đã\s+)?(?:(?:được|đã được)\s+(?:[^\s,.;]+\s+){0,3}?(?:tín nhiệm\s+)?"
     r"(?:bầu|bầu lại|bầu bổ sung|bầu tiếp)|tái đắc cử|trúng cử|tái cử)"
     r"(?:\s+(?:giữ|vào|làm|là|tiếp tục giữ))?(?:\s+(?:chức vụ|chức danh|chức|vị trí))?\s*"
     r"(?P<position>[^,.;\n(]*)")
 _TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
-_COURSE = re.compile(r"(?<![" + _LETTER + r"])kh[oó][aá]\s+([IVXLC]{1,7})(?![" + _LETTER + r"])",
-                     re.IGNORECASE)
+_COURSE = re.compile(r"(?<![" + _LETTER + r"])[Kk][Hh][OoóÓ][AaáÁ]\s+([IVXLC]{1,7})(?!["
+                     + _LETTER + r"])")
+_COURSE_FAST = re.compile(r"[Kk][Hh](?:[Oo][ÁáAa]|[ÓóOo][Aa])\s+([IVXLC]{1,7})(?![" + _LETTER
+                          + r"])")
 _LEAD_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})"
                         r"(?:\s*/\s*(?P<year>\d{4}))?(?![\d/])")
 _LEAD_DATE_WORDS = re.compile(r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})"
@@ -90,8 +100,7 @@ _LEAD_DATE_WORDS = re.compile(r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d
 _LEAD_TIME = re.compile(r"(?<![\d/:])(?P<hour>\d{1,2})\s*(?:giờ|h|g)\s*(?P<minute>\d{2})?"
                         r"(?:\s*phút)?(?![\d/" + _LETTER + r"])")
 _PLACE = re.compile(r"(?<![" + _LETTER + r"])tại\s+(?P<place>[^,.;\n(]+)")
-_CHAIR_VERB = re.compile(r"(?<![" + _LETTER + r"])(?P<verb>[Đđ]ồng chủ trì|[Cc]hủ trì)"
-                         + _NOT_LETTER)
+_CHAIR_VERB = re.compile(r"(?P<verb>(?:[Đđ]ồng c|[Cc])hủ trì)" + _NOT_LETTER)
 _CHAIR_AFTER = re.compile(r"(?:\s+(?:hội nghị|kỳ họp|buổi làm việc|buổi|đại hội|lễ|chương trình"
                           r"|phiên họp|hội thảo|tọa đàm|cuộc họp|buổi tiếp|buổi gặp mặt|buổi lễ))?"
                           r"\s*(?:(?:có|gồm|là)(?![" + _LETTER + r"])|:)")
@@ -145,6 +154,8 @@ class _Mention:
 def _lexicon() -> dict[str, object]:
     return {
         "surnames": frozenset(words("surnames")),
+        "ranks": words("ranks"),
+        "dotted": frozenset(r for r in words("ranks") if len(r) <= 7 and " " not in r),
         "head": re.compile(rf"(?:Phó\s+)?(?:{_alternation(words('positions'))}){_NOT_LETTER}"),
         "rank": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('ranks'))})\.?\s*$"),
         "gap": re.compile(rf"\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?"
@@ -167,20 +178,19 @@ def _titled(word: str) -> bool:
     return word[0].isupper() and (len(word) == 1 or word[1:].islower())
 
 
+_ALL_LETTERS = [chr(c) for c in range(0x41, 0x1EFA)
+                if re.fullmatch(f"[{_LETTER}]", chr(c)) and chr(c).isalpha()]
+_LOWER_SET = "".join(c for c in _ALL_LETTERS if c.islower())
+_UPPER_SET = "".join(c for c in _ALL_LETTERS if c.isupper())
+#: two or more capitalised words joined by single spaces
+_RUN = re.compile(rf"(?<![{_LETTER}])[{_UPPER_SET}][{_LOWER_SET}]*"
+                  rf"(?: [{_UPPER_SET}][{_LOWER_SET}]*)+(?![{_LETTER}])")
+
+
 def _runs(text: str) -> list[list[re.Match[str]]]:
-    """Runs of capitalised words joined by single spaces (candidate names)."""
-    runs: list[list[re.Match[str]]] = []
-    current: list[re.Match[str]] = []
-    for match in _WORD.finditer(text):
-        if _titled(match.group()) and current and text[current[-1].end():match.start()] == " ":
-            current.append(match)
-            continue
-        if current:
-            runs.append(current)
-        current = [match] if _titled(match.group()) else []
-    if current:
-        runs.append(current)
-    return runs
+    """Runs of two or more capitalised words joined by single spaces
+    (candidate names), each as its words."""
+    return [list(_WORD.finditer(text, run.start(), run.end())) for run in _RUN.finditer(text)]
 
 
 def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
@@ -218,6 +228,17 @@ def _after_place(before: str) -> bool:
     found = _lexicon()["place"].search(before[-25:])
     return bool(found) and not re.search(r"(?:[Mm]ôi|[Qq]uảng|[Tt]hị|[Cc]hiến)\s+trường\s*$",
                                          before[-25:])
+
+
+def _strip_rank(text: str) -> str:
+    """``text`` without a rank at its end (``… Đại tá``, ``… TS.``)."""
+    bare = text.rstrip()
+    for rank in _lexicon()["ranks"]:
+        for written in (rank + ".", rank):
+            if bare.endswith(written) and (len(bare) == len(written) or not bare[
+                    -len(written) - 1].isalpha()):
+                return bare[:-len(written)]
+    return text
 
 
 def _clean_position(segment: str) -> str:
@@ -297,7 +318,7 @@ def _positions_before(text: str, start: int) -> list[str]:
     boundary = max(before.rfind(c) for c in ";:.!?\n()")
     clause = before[boundary + 1:]
     clause = re.sub(r"(?:\s*(?:các\s+)?(?:[Đđ]ồng chí|[Oo]ng|[Bb]à))?\s*$", "", clause)
-    clause = _lexicon()["rank"].sub("", clause).rstrip()
+    clause = _strip_rank(clause).rstrip()
     if not clause or clause.endswith(","):
         return []
     segments = clause.split(",")
@@ -341,7 +362,7 @@ def _mentions(text: str) -> list[_Mention]:
         if start == run[0].start() and _after_place(before) and not (
                 prior and lex["unit"].search(before[-12:]) and len(name.split()) >= 3):
             continue  # phường Lê Lợi, trường THPT Nguyễn Du
-        honorific = bool(_HONORIFIC.search(before) or lex["rank"].search(before))
+        honorific = bool(_HONORIFIC.search(before) or _strip_rank(before) != before)
         if prior and len(name.split()) < 3 and not honorific:
             continue  # Bí thư Huyện ủy Ninh Hải: a place, not a two-syllable name
         marked = bool(after or honorific)
@@ -362,7 +383,7 @@ def _plural(text: str, people: list[_Mention]) -> None:
 def _plural_head(text: str, people: list[_Mention], index: int) -> str | None:
     """The plural position that opens the list ``people[index]`` belongs to."""
     first = index
-    while first > 0:
+    while first > 0 and index - first < _LIST_LIMIT:
         between = text[people[first - 1].tail:people[first].start]
         if not _lexicon()["gap"].fullmatch(between):
             break
@@ -382,10 +403,10 @@ def _plural_head(text: str, people: list[_Mention], index: int) -> str | None:
 def _sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; ``TS.`` and other titles end none."""
     spans, start = [], 0
+    titles = _lexicon()["dotted"]
     for match in re.finditer(r"[.!?](?=\s)|\n", text):
-        word = re.search(rf"[{_LETTER}.]*$", text[max(0, match.start() - 8):match.start()])
-        if match.group() == "." and word and _lexicon()["rank_start"].fullmatch(
-                word.group() + ". "):
+        if match.group() == "." and text[max(0, match.start() - 7):match.start()].rsplit(
+                " ", 1)[-1] in titles:
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -393,19 +414,30 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence holding ``offset`` (sentences in order, covering the text)."""
+    return sentences[max(0, bisect.bisect_right(sentences, (offset, len(sentences) + 1 << 40))
+                         - 1)]
+
+
 def _chairs(text: str, people: list[_Mention]) -> None:
     """Who chaired: ``X chủ trì``, ``do X chủ trì``, ``dưới sự chủ trì của X``,
     ``Chủ trì hội nghị có X``, ``A và B đồng chủ trì``."""
-    sentences = _sentences(text)
-    for verb in _CHAIR_VERB.finditer(text):
+    verbs = [verb for verb in _CHAIR_VERB.finditer(text)
+             if not verb.start() or not text[verb.start() - 1].isalpha()]
+    sentences = _sentences(text) if verbs else []
+    starts = [person.start for person in people]
+    for verb in verbs:
         if _CHAIR_FUNCTION.match(text, verb.end()):
             continue  # Sở X chủ trì, phối hợp …
         word = verb.group("verb").lower()
-        start, end = next(s for s in sentences if s[0] <= verb.start() < s[1])
-        in_sentence = [p for p in people if start <= p.start < end and p.positions or (
-            start <= p.start < end and p.marked)]
-        before = [p for p in in_sentence if p.end <= verb.start()]
-        after = [p for p in in_sentence if p.start >= verb.end()]
+        start, end = _sentence_at(sentences, verb.start())
+        low, at = bisect.bisect_left(starts, start), bisect.bisect_left(starts, verb.start())
+        high = bisect.bisect_left(starts, end)
+        before = [p for p in people[max(low, at - _LIST_LIMIT):at]
+                  if (p.positions or p.marked) and p.end <= verb.start()]
+        after = [p for p in people[at:min(high, at + _LIST_LIMIT)]
+                 if (p.positions or p.marked) and p.start >= verb.end()]
         lead_in = text[max(start, verb.start() - 12):verb.start()]
         chairs: list[_Mention] = []
         if re.search(r"(?:dưới|với)\s+sự\s*$", lead_in) or _CHAIR_AFTER.match(text, verb.end()):
@@ -437,7 +469,8 @@ _ELECT_LIST = re.compile(r"(?<![" + _LETTER + r"])bầu(?:\s+(?:bổ sung|lại)
 def _list_of(text: str, people: list[_Mention], index: int) -> list[_Mention]:
     """The names listed together up to ``people[index]`` (``A, B và C``)."""
     first = index
-    while first > 0 and _lexicon()["gap"].fullmatch(text, people[first - 1].tail, people[first].start):
+    while first > 0 and index - first < _LIST_LIMIT and _lexicon()["gap"].fullmatch(
+            text, people[first - 1].tail, people[first].start):
         first -= 1
     return people[first:index + 1]
 
@@ -445,7 +478,7 @@ def _list_of(text: str, people: list[_Mention], index: int) -> list[_Mention]:
 def _elections(text: str, people: list[_Mention]) -> None:
     """``X … được bầu giữ chức P``, ``X tái đắc cử P``, ``A và B được bầu làm P``,
     ``bầu đồng chí X giữ chức P``, ``bầu các đồng chí Phó Bí thư: A, B``."""
-    sentences = _sentences(text)
+    sentences: list[tuple[int, int]] = []
     for index, person in enumerate(people):
         members = _list_of(text, people, index)
         match = _ELECTED.match(text, person.tail)
@@ -453,7 +486,8 @@ def _elections(text: str, people: list[_Mention]) -> None:
         if not match:
             match = _APPOINTED.match(text, person.tail)
             if match:
-                start = next(s for s in sentences if s[0] <= person.start < s[1])[0]
+                sentences = sentences or _sentences(text)
+                start = _sentence_at(sentences, person.start)[0]
                 elected = bool(re.search(r"(?<![" + _LETTER + r"])bầu" + _NOT_LETTER,
                                          text[start:members[0].start]))
         if not match:
@@ -514,12 +548,15 @@ def terms(text: str) -> list[str]:
     """Terms named in ``text``: ``nhiệm kỳ 2020-2025`` (any dash, spaced or
     not), ``khóa XVI``; periods of plans and school years are not terms."""
     found = []
-    for match in re.finditer(rf"{_COURSE.pattern}|{_TERM.pattern}", vntext.nfc(text),
-                             re.IGNORECASE):
-        if match.group(1):
+    text = vntext.nfc(text)
+    matches = [m for m in _COURSE_FAST.finditer(text)
+               if not m.start() or not text[m.start() - 1].isalpha()]
+    matches = sorted(matches + list(_TERM.finditer(text)), key=lambda m: m.start())
+    for match in matches:
+        if match.re is _COURSE_FAST:
             found.append(f"khóa {match.group(1).upper()}")
             continue
-        first, last = int(match.group(2)), int(match.group(3))
+        first, last = int(match.group(1)), int(match.group(2))
         before = text[max(0, match.start() - 30):match.start()].lower()
         if 0 < last - first <= 6 and re.search(r"(?:nhiệm kỳ|khóa [ivxlc]+,?|\bkỳ)\s*\(?$",
                                                 before):
@@ -543,15 +580,16 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
     """What the prose ``text`` (Markdown or plain) says: the officials it names
     with their positions and roles, the meeting of its lead, and the terms.
 
-    ``first_line`` is the line number of the text's first line in its file;
+    Only the first :data:`READ_LIMIT` characters are read. ``first_line`` is
+    the line number of the text's first line in its file;
     with ``byline``, a short last line without a full stop is taken for the
     author's name and ignored."""
-    text = vntext.canonical_tones(vntext.nfc(text))
+    text = vntext.canonical_tones(vntext.nfc(text[:READ_LIMIT]))
     title = vntext.canonical_tones(vntext.nfc(title.replace("\n", " ")))
     text_start = len(title) + 2 if title else 0
     text = f"{title}\n\n{text}" if title else text  # a title names people too
     first_line -= 2 if title else 0
-    prose = _CREDIT.sub(_blank, text)  # photo credits name no official
+    prose = _CREDIT.sub(_blank, text) if _CREDIT_HINT.search(text) else text  # credits
     prose = re.sub(r"[*_`#>]", " ", prose)  # Markdown marks, kept the same length
     if byline:
         lines = prose.rstrip().split("\n")
@@ -564,12 +602,13 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
     _elections(prose, found)
     _chairs(prose, found)
     officials = {vntext.name_key(m.name) for m in found if m.positions}
+    breaks = [match.start() for match in re.finditer("\n", prose)]
     people: dict[str, Person] = {}
     for item in found:
         key = vntext.name_key(item.name)
         if key not in officials:
             continue
-        line = first_line + prose.count("\n", 0, max(item.start, text_start))
+        line = first_line + bisect.bisect_right(breaks, max(item.start, text_start) - 1)
         known = people.get(key)
         if known is None:
             people[key] = Person(item.name, tuple(item.positions), item.role, line)
