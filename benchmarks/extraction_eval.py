@@ -4,7 +4,10 @@ recall of names, positions and chair roles over the labelled set in
 ``tests/extraction/cases/`` (each ``NN-*.txt`` article with its ``NN-*.yaml``
 answer key; see the README there).
 
-usage: python benchmarks/extraction_eval.py [--cases DIR] [--verbose]
+usage: python benchmarks/extraction_eval.py [--cases DIR]... [--verbose]
+
+One table per set: ``cases/`` (the development set), ``heldout/`` and
+``heldout2/`` (written later by writers who did not see the extractor).
 
 * names: a found official is right when the key lists that name (one tone
   placement, NFC, case kept); precision over found, recall over the key;
@@ -90,15 +93,12 @@ def run_case(text: str, key: dict) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=Path, default=CASES)
-    parser.add_argument("--verbose", action="store_true", help="print every miss")
-    args = parser.parse_args(argv)
+def evaluate(folder: Path, verbose: bool) -> None:
+    """Print the figures for the cases in ``folder``."""
     scores = {name: Score() for name in ("names", "positions", "chair", "roles")}
     meeting_right = {name: 0 for name in ("kind", "date", "place", "terms")}
     traps: list[str] = []
-    cases = sorted(args.cases.glob("*.txt"))
+    cases = sorted(folder.glob("*.txt"))
     for path in cases:
         key = yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))
         outcome = run_case(path.read_text(encoding="utf-8"), key)
@@ -109,15 +109,16 @@ def main(argv: list[str] | None = None) -> int:
                 found = {x for x in found if x[0] in right}
                 expected = {x for x in expected if x[0] in right}
             score.add(found, expected)
-            if args.verbose and found != expected:
+            if verbose and found != expected:
                 print(f"{path.name} {name}: thừa {sorted(found - expected)}"
                       f" thiếu {sorted(expected - found)}")
         traps += [f"{path.name}: {name}" for name in sorted(outcome["traps"])]
         for name, (got, want) in outcome["meeting"].items():
             meeting_right[name] += got == want
-            if args.verbose and got != want:
+            if verbose and got != want:
                 print(f"{path.name} meeting {name}: {got!r} ≠ {want!r}")
-    print(f"{len(cases)} bài, {scores['names'].expected} cán bộ trong đáp án\n")
+    print(f"### {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}: "
+          f"{len(cases)} bài, {scores['names'].expected} cán bộ trong đáp án\n")
     print("| đo | precision | recall | F1 |")
     print("| --- | --- | --- | --- |")
     for name, score in scores.items():
@@ -128,7 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     for name, right in meeting_right.items():
         print(f"meeting {name}: {right}/{len(cases)} đúng")
     print(f"tên không phải cán bộ bị nhận là cán bộ: {len(traps)}"
-          + "".join(f"\n  {t}" for t in traps))
+          + "".join(f"\n  {t}" for t in traps) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=Path, action="append",
+                        help="a folder of cases (default: every set under tests/extraction/)")
+    parser.add_argument("--verbose", action="store_true", help="print every miss")
+    args = parser.parse_args(argv)
+    folders = args.cases or sorted({p.parent for p in (ROOT / "tests" / "extraction").glob(
+        "*/*.yaml")})
+    for folder in folders:
+        evaluate(folder.resolve(), args.verbose)
     return 0
 
 

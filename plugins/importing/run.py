@@ -27,7 +27,10 @@ from importing.articles import Article, from_text
 from importing.report import draft, slug_of
 
 SUFFIXES = (".txt", ".html", ".htm", ".xml", ".rss", ".atom")
-MAX_BYTES = 20 * 1024 * 1024
+#: the largest source read: a whole archive's feed file may be large; a page or
+#: a picture fetched from the network is held to less
+MAX_FILE_BYTES = 500 * 1024 * 1024
+MAX_BYTES = 50 * 1024 * 1024
 TIMEOUT = 20
 #: picture formats kept, by their first bytes
 _PICTURES = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG\r\n\x1a\n", ".png"), (b"GIF8", ".gif"))
@@ -49,7 +52,7 @@ class Outcome:
 
 
 def fetch(address: str) -> bytes:
-    """The bytes at an http(s) address (at most 20 MB, 20 s)."""
+    """The bytes at an http(s) address (at most 50 MB, 20 s)."""
     request = urllib.request.Request(address, headers={"User-Agent": "cong-thong-tin-import/1"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
@@ -58,7 +61,7 @@ def fetch(address: str) -> bytes:
         raise ImportFailure(f"không tải được {address}: {getattr(error, 'reason', error)}") \
             from None
     if len(data) > MAX_BYTES:
-        raise ImportFailure(f"{address} lớn quá 20 MB")
+        raise ImportFailure(f"{address} lớn quá 50 MB")
     return data
 
 
@@ -92,9 +95,9 @@ def articles(source: str, zone: ZoneInfo) -> Iterator[tuple[str, Article | Impor
             return
     for where, path in items:
         try:
-            data = fetch(where) if path is None else path.read_bytes()[:MAX_BYTES + 1]
-            if len(data) > MAX_BYTES:
-                raise ImportFailure("tệp lớn quá 20 MB")
+            if path is not None and path.stat().st_size > MAX_FILE_BYTES:
+                raise ImportFailure("tệp lớn quá 500 MB")
+            data = fetch(where) if path is None else path.read_bytes()
             base = where if path is None else path.resolve().as_uri()
             if feeds.is_feed(data):
                 yield from feeds.articles(data, base, zone)

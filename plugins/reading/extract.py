@@ -60,6 +60,8 @@ _WORD = re.compile(rf"[{_LETTER}]+")
 #: family names that are also honorifics or common words: a family name only
 #: when the next word is not one
 _HONORIFIC_SURNAMES = frozenset({"Ông", "Văn", "Y", "Bà"})
+#: middle names so common that ``X Văn Y`` or ``X Thị Y`` is a person whatever X is
+_MIDDLE = frozenset({"Văn", "Thị"})
 
 # Lower-case words that end a position written next to a name: verbs and links.
 _STOP_WORDS = (
@@ -73,7 +75,8 @@ _STOP_WORDS = (
     "|tái đắc cử|trúng cử|bầu|giải đáp|quyết định|ký|phê duyệt|tổ chức|đi|đón|hỏi|khen"
     "|trân trọng|ân cần|đánh|xuống|trực tiếp|cắt băng|bấm nút|thắp hương|dâng hương|đặt"
     "|có|gồm|do|của|như|sau|trước|nay|hiện|này|đó|thì|mà|nhưng|song|đồng thời|luôn|rất"
-    "|chiều|sáng|tối|ngày|năm|lúc|vào|từ|và")
+    "|chiều|sáng|tối|ngày|năm|lúc|vào|từ|và|thôi|nghỉ|điều động|chỉ định|bổ nhiệm|nhận"
+    "|tiếp tục|kiêm|gặp|hỏi thăm|dâng|viếng|mừng")
 _STOP = re.compile(rf"(?:^|\s)(?:{_STOP_WORDS}){_NOT_LETTER}")
 _TERM_TAIL = re.compile(r"\s+(?:khóa\s+[IVXLC]+|nhiệm kỳ\s+\S+(?:\s*[-–—]\s*\S+)?"
                         r"|\(?(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\)?)\s*$")
@@ -155,6 +158,7 @@ def _lexicon() -> dict[str, object]:
     return {
         "surnames": frozenset(words("surnames")),
         "ranks": words("ranks"),
+        "unit_words": frozenset(w.split()[0] for w in words("units")),
         "dotted": frozenset(r for r in words("ranks") if len(r) <= 7 and " " not in r),
         "head": re.compile(rf"(?:Phó\s+)?(?:{_alternation(words('positions'))}){_NOT_LETTER}"),
         "rank": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('ranks'))})\.?\s*$"),
@@ -203,13 +207,16 @@ def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
     if after_place and len(run) >= 3 and lex["unit"].search(before[-12:]):
         starts.append(0)  # Chủ tịch UBND thị xã Đoàn Thị Túy: a unit, then its head's name
     for index in starts:
-        word = run[index].group()
+        word, following = run[index].group(), run[index + 1].group()
         if word not in lex["surnames"]:
-            continue
-        following = run[index + 1].group()
-        if word in _HONORIFIC_SURNAMES and following in lex["surnames"] \
-                and following not in _HONORIFIC_SURNAMES:
-            continue  # Ông Nguyễn Văn A: the honorific; Ông Văn Nghị: the family name
+            # a family name not in the list: X Văn Y, X Thị Y (three words or more)
+            if following not in _MIDDLE or index + 2 >= len(run) or lex["head"].match(
+                    text, run[index].start()) or word in lex["unit_words"]:
+                continue
+        elif word in _HONORIFIC_SURNAMES:
+            if index != starts[0] or (following in lex["surnames"]
+                                      and following not in _HONORIFIC_SURNAMES):
+                continue  # Ông Nguyễn Văn A: the honorific; Ông Văn Nghị: the family name
         if lex["nonnames"].match(text, run[index].start()):
             continue
         end = index + 1
@@ -257,8 +264,9 @@ def _segments(clause: str) -> list[str]:
     parts: list[str] = []
     for piece in clause.split(","):
         stripped = piece.strip()
-        if parts and stripped and _titled(stripped.split()[0]) and not head.match(stripped) \
-                and not _starts_name(stripped):
+        if parts and stripped and (_titled(stripped.split()[0]) and not head.match(stripped)
+                                   and not _starts_name(stripped) or (
+                stripped.startswith("chống") and parts[-1].rstrip().endswith(("Phòng", "phòng")))):
             parts[-1] += "," + piece
         else:
             parts.append(piece)
@@ -285,7 +293,7 @@ def _cut_at_stop(clause: str) -> str:
                 "rank_start"].match(rest):  # Đoàn ĐBQH và HĐND tỉnh
             at = stop.end()
             continue
-        if word == "và" and rest and _titled(rest.split()[0]) and not _starts_name(rest) \
+        if word in ("và", "của") and rest and _titled(rest.split()[0]) and not _starts_name(rest) \
                 and not _lexicon()["head"].match(rest) and not _lexicon()["rank_start"].match(rest):
             at = stop.end()
             continue
@@ -307,9 +315,21 @@ def _positions_after(text: str, end: int) -> tuple[list[str], int]:
         bare = re.sub(r"^nguyên\s+", "", stripped)
         if not stripped or not _lexicon()["head"].match(bare) or _starts_name(stripped):
             break
+        if _holder_named(text, start + length, start + length + len(segment)):
+            break  # ông A, Chủ tịch UBND xã B Giàng Seo Phử …: the position is the next name's
         found.append(_clean_position(stripped))
         length += len(segment) + 1
     return found, start + max(0, length - 1) if found else end
+
+
+def _holder_named(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a position, ends with its own holder's name
+    (written position first)."""
+    for run in _RUN.finditer(text, start, end):
+        words = list(_WORD.finditer(text, run.start(), run.end()))
+        if len(words) >= 3 and _name_in(text, words):
+            return True
+    return False
 
 
 def _positions_before(text: str, start: int) -> list[str]:
