@@ -116,6 +116,20 @@ def canonical_tones(text: str) -> str:
     return _NEW_PLACEMENT.sub(_retone, text)
 
 
+def other_tones(text: str) -> str:
+    """The other tone placement of ``text`` (Hòa → Hoà, Thủy → Thuỷ, Ủy → Uỷ):
+    with :func:`canonical_tones`, both spellings of a word list."""
+    def move(match: re.Match[str]) -> str:
+        bare, tone = _split_tone(match.group(0))
+        movable = _MOVABLE.fullmatch(bare.lower())
+        if tone is None or not movable or bare.lower().startswith(("qu", "gi")):
+            return match.group(0)
+        at = len(movable.group(1)) + 1  # the second vowel of the pair
+        return nfc(bare[: at + 1] + tone + bare[at + 1 :])
+
+    return _WORD.sub(move, canonical_tones(text))
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form for search and slugs: marks removed, đ → d."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))

@@ -46,6 +46,7 @@ def words(name: str) -> tuple[str, ...]:
         line = line.split("\t")[0].strip()
         if line and not line.startswith("#"):
             found.append(vntext.canonical_tones(line))
+            found.append(vntext.other_tones(line))  # Tỉnh ủy and Tỉnh uỷ alike
     return tuple(sorted(dict.fromkeys(found), key=len, reverse=True))
 
 
@@ -78,12 +79,41 @@ _STOP_WORDS = (
     "|chiều|sáng|tối|ngày|năm|lúc|vào|từ|và|thôi|nghỉ|điều động|chỉ định|bổ nhiệm|nhận"
     "|tiếp tục|kiêm|gặp|hỏi thăm|dâng|viếng|mừng")
 _STOP = re.compile(rf"(?:^|\s)(?:{_STOP_WORDS}){_NOT_LETTER}")
-_TERM_TAIL = re.compile(r"\s+(?:khóa\s+[IVXLC]+|nhiệm kỳ\s+\S+(?:\s*[-–—]\s*\S+)?"
+#: the stop words by their first word, for a scan word by word (faster than _STOP)
+_STOP_BY_FIRST: dict[str, list[str]] = {}
+for _phrase in sorted(re.sub(r"\(\?!.*?\)\)", "", _STOP_WORDS).split("|"), key=len,
+                      reverse=True):
+    _STOP_BY_FIRST.setdefault(_phrase.split()[0], []).append(_phrase)
+#: "dự" is no verb in a unit's name (Cục Y tế dự phòng, Ban Quản lý dự án)
+_NOT_DU = frozenset({"phòng", "án", "toán", "thảo", "báo", "trữ", "bị", "khuyết", "thầu"})
+_TOKEN = re.compile(r"\S+")
+
+
+def _first_stop(clause: str, at: int = 0) -> tuple[int, int] | None:
+    """(start, end) of the first stop word or phrase in ``clause`` from ``at``."""
+    tokens = list(_TOKEN.finditer(clause, at))
+    for index, token in enumerate(tokens):
+        word = token.group().rstrip(",;:.!?")
+        phrases = _STOP_BY_FIRST.get(word)
+        if not phrases:
+            continue
+        for phrase in phrases:
+            size = phrase.count(" ") + 1
+            if size > 1 and " ".join(t.group() for t in tokens[index:index + size]).rstrip(
+                    ",;:.!?") != phrase:
+                continue
+            if phrase == "dự" and index + 1 < len(tokens) and tokens[index + 1].group().rstrip(
+                    ",;:.!?") in _NOT_DU:
+                continue
+            last = tokens[index + size - 1]
+            return token.start(), token.start() + len(phrase) if size == 1 else last.end()
+    return None
+_TERM_TAIL = re.compile(r"\s+(?:kh(?:óa|oá)\s+[IVXLC]+|nhiệm kỳ\s+\S+(?:\s*[-–—]\s*\S+)?"
                         r"|\(?(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\)?)\s*$")
 _HONORIFIC = re.compile(r"(?:^|[^" + _LETTER + r"])(?:các\s+)?(?:[Đđ]ồng chí|[Đđ]/[Cc]|[Oo]ng|[Bb]à)"
                         r"\s*:?\s*$")
 _CREDIT = re.compile(r"(?:\(\s*)?(?:Ảnh|ảnh|ẢNH|Tin, ảnh|Tin và ảnh|Tin - ảnh|Nguồn|NGUỒN|Video"
-                     r"|Clip|Đồ họa|Bài và ảnh|Bài, ảnh|Bài)\s*:[^\n)]*\)?")
+                     r"|Clip|Đồ họa|Đồ hoạ|Bài và ảnh|Bài, ảnh|Bài)\s*:[^\n)]*\)?")
 #: a cheap test that a text may hold a credit (the colon comes first in the scan)
 _CREDIT_HINT = re.compile(r"(?:nh|NH|guồn|GUỒN|ideo|lip|họa|Bài)\s*:")
 _ELECTED = re.compile(
@@ -92,6 +122,7 @@ _ELECTED = re.compile(
     r"(?:\s+(?:giữ|vào|làm|là|tiếp tục giữ))?(?:\s+(?:chức vụ|chức danh|chức|vị trí))?\s*"
     r"(?P<position>[^,.;\n(]*)")
 _TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
+_TERM_FAST = re.compile(r"([12][09]\d\d)\s?[-–—]\s?([12][09]\d\d)")
 _COURSE = re.compile(r"(?<![" + _LETTER + r"])[Kk][Hh][OoóÓ][AaáÁ]\s+([IVXLC]{1,7})(?!["
                      + _LETTER + r"])")
 _COURSE_FAST = re.compile(r"[Kk][Hh](?:[Oo][ÁáAa]|[ÓóOo][Aa])\s+([IVXLC]{1,7})(?![" + _LETTER
@@ -105,7 +136,7 @@ _LEAD_TIME = re.compile(r"(?<![\d/:])(?P<hour>\d{1,2})\s*(?:giờ|h|g)\s*(?P<min
 _PLACE = re.compile(r"(?<![" + _LETTER + r"])tại\s+(?P<place>[^,.;\n(]+)")
 _CHAIR_VERB = re.compile(r"(?P<verb>(?:[Đđ]ồng c|[Cc])hủ trì)" + _NOT_LETTER)
 _CHAIR_AFTER = re.compile(r"(?:\s+(?:hội nghị|kỳ họp|buổi làm việc|buổi|đại hội|lễ|chương trình"
-                          r"|phiên họp|hội thảo|tọa đàm|cuộc họp|buổi tiếp|buổi gặp mặt|buổi lễ))?"
+                          r"|phiên họp|hội thảo|tọa đàm|toạ đàm|cuộc họp|buổi tiếp|buổi gặp mặt|buổi lễ))?"
                           r"\s*(?:(?:có|gồm|là)(?![" + _LETTER + r"])|:)")
 _CHAIR_FUNCTION = re.compile(r"\s*(?:,\s*)?(?:phối hợp|tham mưu|xây dựng|thực hiện|triển khai"
                              r"|hướng dẫn|rà soát|theo dõi|tổ chức)")
@@ -168,6 +199,7 @@ def _lexicon() -> dict[str, object]:
                              rf"\s*:?\s*(?:(?:đồng chí|ông|bà)\s+)?"
                              rf"(?:(?:{_alternation(words('ranks'))})\.?\s+)?$"),
         "rank_start": re.compile(rf"(?:{_alternation(words('ranks'))})\.?\s"),
+        "places": frozenset(w.lower() for w in words("places")),
         "place": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('places'))})\s*$",
                             re.IGNORECASE),
         "unit": re.compile(rf"(?:^|[^{_LETTER}])(?:tỉnh|thành phố|huyện|thị xã|quận)\s*$"),
@@ -232,9 +264,16 @@ def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
 def _after_place(before: str) -> bool:
     """Whether a name right after ``before`` names a place (phường Lê Lợi,
     trường THPT Nguyễn Du), not a person; ``môi trường`` is no school."""
-    found = _lexicon()["place"].search(before[-25:])
-    return bool(found) and not re.search(r"(?:[Mm]ôi|[Qq]uảng|[Tt]hị|[Cc]hiến)\s+trường\s*$",
-                                         before[-25:])
+    tail = before[-30:].split()
+    if not tail or tail[-1][-1:] in ",;:.":
+        return False
+    places = _lexicon()["places"]
+    for size in (1, 2, 3):
+        phrase = " ".join(tail[-size:]).lower()
+        if phrase in places:
+            return not (size == 1 and len(tail) > 1 and phrase == "trường" and tail[-2].lower()
+                        in ("môi", "quảng", "thị", "chiến"))
+    return False
 
 
 def _strip_rank(text: str) -> str:
@@ -283,21 +322,21 @@ def _cut_at_stop(clause: str) -> str:
     unit's name (``Sở Tài nguyên và Môi trường``)."""
     at = 0
     while True:
-        stop = _STOP.search(clause, at)
-        if not stop:
+        found = _first_stop(clause, at)
+        if not found:
             return clause
-        word = stop.group().strip()
-        rest = clause[stop.end():].lstrip()
+        word = clause[found[0]:found[1]]
+        rest = clause[found[1]:].lstrip()
         first = rest.split()[0] if rest else ""
         if word == "và" and first.isupper() and len(first) > 1 and not _lexicon()[
                 "rank_start"].match(rest):  # Đoàn ĐBQH và HĐND tỉnh
-            at = stop.end()
+            at = found[1]
             continue
         if word in ("và", "của") and rest and _titled(rest.split()[0]) and not _starts_name(rest) \
                 and not _lexicon()["head"].match(rest) and not _lexicon()["rank_start"].match(rest):
-            at = stop.end()
+            at = found[1]
             continue
-        return clause[:stop.start()]
+        return clause[:found[0]].rstrip()
 
 
 def _positions_after(text: str, end: int) -> tuple[list[str], int]:
@@ -347,7 +386,7 @@ def _positions_before(text: str, start: int) -> list[str]:
     heads = list(_lexicon()["head"].finditer(last))
     chosen = None
     for match in heads:
-        if _STOP.search(last[match.start():]) is None or _cut_at_stop(
+        if _first_stop(last, match.start()) is None or _cut_at_stop(
                 last[match.start():]) == last[match.start():]:
             chosen = match
             break
@@ -420,38 +459,52 @@ def _plural_head(text: str, people: list[_Mention], index: int) -> str | None:
     return _clean_position(match.group("head"))
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; ``TS.`` and other titles end none."""
-    spans, start = [], 0
-    titles = _lexicon()["dotted"]
-    for match in re.finditer(r"[.!?](?=\s)|\n", text):
-        if match.group() == "." and text[max(0, match.start() - 7):match.start()].rsplit(
-                " ", 1)[-1] in titles:
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return spans
+def _find_all(text: str, word: str) -> list[int]:
+    """Every offset of ``word`` in ``text`` (str.find: far faster than a regex)."""
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
-def _sentence_at(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
-    """The sentence holding ``offset`` (sentences in order, covering the text)."""
-    return sentences[max(0, bisect.bisect_right(sentences, (offset, len(sentences) + 1 << 40))
-                         - 1)]
+_BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
+#: how far a sentence is looked for around a word (longer ones are cut there)
+_SENTENCE_REACH = 800
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    return match.group() != "." or text[max(0, match.start() - 7):match.start()].rsplit(
+        " ", 1)[-1] not in _lexicon()["dotted"]  # TS. ends no sentence
+
+
+def _sentence_at(text: str, offset: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding ``offset``."""
+    low = max(0, offset - _SENTENCE_REACH)
+    start = low
+    for match in _BOUNDARY.finditer(text, low, offset):
+        if _is_boundary(text, match):
+            start = match.end()
+    end = min(len(text), offset + _SENTENCE_REACH)
+    for match in _BOUNDARY.finditer(text, offset, end):
+        if _is_boundary(text, match):
+            return start, match.end()
+    return start, end
 
 
 def _chairs(text: str, people: list[_Mention]) -> None:
     """Who chaired: ``X chủ trì``, ``do X chủ trì``, ``dưới sự chủ trì của X``,
     ``Chủ trì hội nghị có X``, ``A và B đồng chủ trì``."""
-    verbs = [verb for verb in _CHAIR_VERB.finditer(text)
-             if not verb.start() or not text[verb.start() - 1].isalpha()]
-    sentences = _sentences(text) if verbs else []
+    verbs = [verb for at in _find_all(text, "hủ trì")
+             for verb in [_CHAIR_VERB.match(text, max(0, at - 5)) or _CHAIR_VERB.match(
+                 text, max(0, at - 1))] if verb and (not verb.start() or not text[
+                     verb.start() - 1].isalpha())]
     starts = [person.start for person in people]
     for verb in verbs:
         if _CHAIR_FUNCTION.match(text, verb.end()):
             continue  # Sở X chủ trì, phối hợp …
         word = verb.group("verb").lower()
-        start, end = _sentence_at(sentences, verb.start())
+        start, end = _sentence_at(text, verb.start())
         low, at = bisect.bisect_left(starts, start), bisect.bisect_left(starts, verb.start())
         high = bisect.bisect_left(starts, end)
         before = [p for p in people[max(low, at - _LIST_LIMIT):at]
@@ -498,7 +551,6 @@ def _list_of(text: str, people: list[_Mention], index: int) -> list[_Mention]:
 def _elections(text: str, people: list[_Mention]) -> None:
     """``X … được bầu giữ chức P``, ``X tái đắc cử P``, ``A và B được bầu làm P``,
     ``bầu đồng chí X giữ chức P``, ``bầu các đồng chí Phó Bí thư: A, B``."""
-    sentences: list[tuple[int, int]] = []
     for index, person in enumerate(people):
         members = _list_of(text, people, index)
         match = _ELECTED.match(text, person.tail)
@@ -506,8 +558,7 @@ def _elections(text: str, people: list[_Mention]) -> None:
         if not match:
             match = _APPOINTED.match(text, person.tail)
             if match:
-                sentences = sentences or _sentences(text)
-                start = _sentence_at(sentences, person.start)[0]
+                start = _sentence_at(text, person.start)[0]
                 elected = bool(re.search(r"(?<![" + _LETTER + r"])bầu" + _NOT_LETTER,
                                          text[start:members[0].start]))
         if not match:
@@ -561,7 +612,8 @@ def _meeting(lead: str, title: str, year: int | None) -> Meeting:
         if found:
             kind = found.group()[0].upper() + found.group()[1:]
             break
-    return Meeting(kind, day, clock, place and vntext.collapse(place.group("place")))
+    return Meeting(kind and vntext.canonical_tones(kind), day, clock,
+                   place and vntext.canonical_tones(vntext.collapse(place.group("place"))))
 
 
 def terms(text: str) -> list[str]:
@@ -571,14 +623,17 @@ def terms(text: str) -> list[str]:
     text = vntext.nfc(text)
     matches = [m for m in _COURSE_FAST.finditer(text)
                if not m.start() or not text[m.start() - 1].isalpha()]
-    matches = sorted(matches + list(_TERM.finditer(text)), key=lambda m: m.start())
+    spans = [m for m in _TERM_FAST.finditer(text) if not (
+        m.start() and text[m.start() - 1].isdigit()) and not (
+        m.end() < len(text) and text[m.end()].isdigit())]
+    matches = sorted(matches + spans, key=lambda m: m.start())
     for match in matches:
         if match.re is _COURSE_FAST:
             found.append(f"khóa {match.group(1).upper()}")
             continue
         first, last = int(match.group(1)), int(match.group(2))
         before = text[max(0, match.start() - 30):match.start()].lower()
-        if 0 < last - first <= 6 and re.search(r"(?:nhiệm kỳ|khóa [ivxlc]+,?|\bkỳ)\s*\(?$",
+        if 0 < last - first <= 6 and re.search(r"(?:nhiệm kỳ|kh(?:óa|oá) [ivxlc]+,?|\bkỳ)\s*\(?$",
                                                 before):
             found.append(f"{first}-{last}")
     return list(dict.fromkeys(found))
@@ -604,8 +659,8 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
     the line number of the text's first line in its file;
     with ``byline``, a short last line without a full stop is taken for the
     author's name and ignored."""
-    text = vntext.canonical_tones(vntext.nfc(text[:READ_LIMIT]))
-    title = vntext.canonical_tones(vntext.nfc(title.replace("\n", " ")))
+    text = vntext.nfc(text[:READ_LIMIT])  # both tone placements are read as they are
+    title = vntext.nfc(title.replace("\n", " "))
     text_start = len(title) + 2 if title else 0
     text = f"{title}\n\n{text}" if title else text  # a title names people too
     first_line -= 2 if title else 0
@@ -630,12 +685,12 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
             continue
         line = first_line + bisect.bisect_right(breaks, max(item.start, text_start) - 1)
         known = people.get(key)
+        written = tuple(dict.fromkeys(vntext.canonical_tones(p) for p in item.positions))
         if known is None:
-            people[key] = Person(item.name, tuple(item.positions), item.role, line)
+            people[key] = Person(vntext.canonical_tones(item.name), written, item.role, line)
             continue
         role = item.role if _STRENGTH[item.role] > _STRENGTH[known.role] else known.role
-        positions = known.positions + tuple(p for p in item.positions
-                                            if p not in known.positions)
+        positions = known.positions + tuple(p for p in written if p not in known.positions)
         people[key] = Person(known.name, positions, role, known.line)
     people = {key: dataclasses.replace(person, positions=_widest(person.positions))
               for key, person in people.items()}
