@@ -76,7 +76,7 @@ def header(article: Article, found: Extraction, origin: str, images: dict[str, s
         fields["terms"] = years
     if found.terms:
         inferred.append("#   - terms: " + ", ".join(found.terms) + " (nhiệm kỳ, khóa nêu trong bài)")
-    chairs = [p for p in found.people if p.role in (ROLE_CHAIR, ROLE_COCHAIR)]
+    chairs = [p for p in found.people if (p.chair or p.role) in (ROLE_CHAIR, ROLE_COCHAIR)]
     others = [p for p in found.people if p not in chairs]
     if chairs:
         fields["chair"] = [{"name": p.name, "position": ", ".join(p.positions)} for p in chairs]
@@ -85,7 +85,10 @@ def header(article: Article, found: Extraction, origin: str, images: dict[str, s
                                for p in others]
     for person in found.people:
         note = {ROLE_CHAIR: "chủ trì", ROLE_COCHAIR: "đồng chủ trì",
-                ROLE_ELECTED: "được bầu (ghi là người dự)"}.get(person.role, "dự")
+                ROLE_ELECTED: "được bầu"}.get(person.role, "dự")
+        if person.role == ROLE_ELECTED:
+            note += f" ({person.chair}, ghi là người chủ trì)" if person.chair else \
+                " (ghi là người dự)"
         inferred.append(f"#   - {person.name}: {note}; chức vụ: {', '.join(person.positions)}")
     lone = [b.text for b in article.blocks if b.figure and b.src and b.src not in images]
     lone += [b.text for b in article.blocks if b.figure and not b.src]

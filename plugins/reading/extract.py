@@ -33,7 +33,8 @@ ROLE_ELECTED = "được bầu"
 READ_LIMIT = 200_000
 #: the most names one list shares a position or an election with (A, B và C)
 _LIST_LIMIT = 40
-_STRENGTH = {ROLE_ATTENDEE: 0, ROLE_ELECTED: 1, ROLE_CHAIR: 2, ROLE_COCHAIR: 2}
+#: which role a person named twice keeps: được bầu is the news of the day
+_STRENGTH = {ROLE_ATTENDEE: 0, ROLE_CHAIR: 1, ROLE_COCHAIR: 1, ROLE_ELECTED: 2}
 
 LEXICON = Path(__file__).resolve().parent / "lexicon"
 
@@ -57,10 +58,11 @@ def _alternation(items: tuple[str, ...]) -> str:
 _LETTER = "a-zA-ZÀ-ỹĐđ"
 _UPPER = "A-ZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠ-ỸĐ"
 _NOT_LETTER = rf"(?![{_LETTER}])"
-_WORD = re.compile(rf"[{_LETTER}]+")
+#: a word; Ê-đê and Gia Rai names keep their apostrophe (H'Bla, M'gar)
+_WORD = re.compile(rf"[{_LETTER}]+(?:['’][{_LETTER}]+)?")
 #: family names that are also honorifics or common words: a family name only
 #: when the next word is not one
-_HONORIFIC_SURNAMES = frozenset({"Ông", "Văn", "Y", "Bà"})
+_HONORIFIC_SURNAMES = frozenset({"Ông", "Văn", "Bà"})
 #: middle names so common that ``X Văn Y`` or ``X Thị Y`` is a person whatever X is
 _MIDDLE = frozenset({"Văn", "Thị"})
 
@@ -120,7 +122,7 @@ _ELECTED = re.compile(
     r"\s*,?\s*(?:đã\s+)?(?:(?:được|đã được)\s+(?:[^\s,.;]+\s+){0,3}?(?:tín nhiệm\s+)?"
     r"(?:bầu|bầu lại|bầu bổ sung|bầu tiếp)|tái đắc cử|trúng cử|tái cử)"
     r"(?:\s+(?:giữ|vào|làm|là|tiếp tục giữ))?(?:\s+(?:chức vụ|chức danh|chức|vị trí))?\s*"
-    r"(?P<position>[^,.;\n(]*)")
+    r"(?P<position>[^.;\n(]*)")
 _TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
 _TERM_FAST = re.compile(r"([12][09]\d\d)\s?[-–—]\s?([12][09]\d\d)")
 _COURSE = re.compile(r"(?<![" + _LETTER + r"])[Kk][Hh][OoóÓ][AaáÁ]\s+([IVXLC]{1,7})(?!["
@@ -152,6 +154,7 @@ class Person:
     positions: tuple[str, ...]
     role: str
     line: int
+    chair: str = ""  # chủ trì or đồng chủ trì when they chaired, whatever ``role`` says
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ class _Mention:
     tail: int  # the end of the positions written after the name
     marked: bool  # an honorific, a rank or a separator says it is a person
     role: str = ROLE_ATTENDEE
+    chair: str = ""
 
 
 @lru_cache(maxsize=None)
@@ -211,7 +215,9 @@ def _lexicon() -> dict[str, object]:
 
 
 def _titled(word: str) -> bool:
-    return word[0].isupper() and (len(word) == 1 or word[1:].islower())
+    head, _, tail = word.replace("’", "'").partition("'")
+    return word[0].isupper() and (len(head) == 1 or head[1:].islower()) and (
+        not tail or tail[1:].islower() or len(tail) == 1)
 
 
 _ALL_LETTERS = [chr(c) for c in range(0x41, 0x1EFA)
@@ -219,8 +225,8 @@ _ALL_LETTERS = [chr(c) for c in range(0x41, 0x1EFA)
 _LOWER_SET = "".join(c for c in _ALL_LETTERS if c.islower())
 _UPPER_SET = "".join(c for c in _ALL_LETTERS if c.isupper())
 #: two or more capitalised words joined by single spaces
-_RUN = re.compile(rf"(?<![{_LETTER}])[{_UPPER_SET}][{_LOWER_SET}]*"
-                  rf"(?: [{_UPPER_SET}][{_LOWER_SET}]*)+(?![{_LETTER}])")
+_TITLED = rf"[{_UPPER_SET}][{_LOWER_SET}]*(?:['’][{_UPPER_SET}{_LOWER_SET}][{_LOWER_SET}]*)?"
+_RUN = re.compile(rf"(?<![{_LETTER}'’]){_TITLED}(?: {_TITLED})+(?![{_LETTER}])")
 
 
 def _runs(text: str) -> list[list[re.Match[str]]]:
@@ -240,7 +246,9 @@ def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
         starts.append(0)  # Chủ tịch UBND thị xã Đoàn Thị Túy: a unit, then its head's name
     for index in starts:
         word, following = run[index].group(), run[index + 1].group()
-        if word not in lex["surnames"]:
+        if word[:2] in ("H'", "H’") and len(word) > 2:
+            pass  # H'Bla Mlô: the Ê-đê women's prefix starts a name
+        elif word not in lex["surnames"]:
             # a family name not in the list: X Văn Y, X Thị Y (three words or more)
             if following not in _MIDDLE or index + 2 >= len(run) or lex["head"].match(
                     text, run[index].start()) or word in lex["unit_words"]:
@@ -530,11 +538,13 @@ def _chairs(text: str, people: list[_Mention]) -> None:
                         break
         for person in chairs:
             many = len(chairs) > 1 or word == "đồng chủ trì"
-            person.role = ROLE_COCHAIR if many else ROLE_CHAIR
+            person.chair = ROLE_COCHAIR if many else ROLE_CHAIR
+            if _STRENGTH[person.role] < _STRENGTH[person.chair]:
+                person.role = person.chair
 
 
 _APPOINTED = re.compile(r"\s*,?\s*(?:tái\s+)?giữ\s+(?:chức vụ|chức danh|chức)\s*"
-                        r"(?P<position>[^,.;\n(]*)")
+                        r"(?P<position>[^.;\n(]*)")
 _ELECT_LIST = re.compile(r"(?<![" + _LETTER + r"])bầu(?:\s+(?:bổ sung|lại))?\s+(?:các\s+)?"
                          r"(?:(?:đồng chí|ông|bà)\s*)?(?P<head>[^;.()\n]{0,80}?)\s*:?\s*$")
 
@@ -569,7 +579,8 @@ def _elections(text: str, people: list[_Mention]) -> None:
                     if _STRENGTH[member.role] < _STRENGTH[ROLE_ELECTED]:
                         member.role = ROLE_ELECTED
             continue
-        position = _cut_at_stop(match.group("position")).strip()
+        # the position up to a verb or a comma outside a unit's name
+        position = (_segments(_cut_at_stop(match.group("position"))) or [""])[0].strip()
         position = _clean_position(position) if _lexicon()["head"].match(position) else ""
         for member in members:
             if elected and _STRENGTH[member.role] < _STRENGTH[ROLE_ELECTED]:
@@ -687,11 +698,13 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
         known = people.get(key)
         written = tuple(dict.fromkeys(vntext.canonical_tones(p) for p in item.positions))
         if known is None:
-            people[key] = Person(vntext.canonical_tones(item.name), written, item.role, line)
+            people[key] = Person(vntext.canonical_tones(item.name), written, item.role, line,
+                                 item.chair)
             continue
         role = item.role if _STRENGTH[item.role] > _STRENGTH[known.role] else known.role
         positions = known.positions + tuple(p for p in written if p not in known.positions)
-        people[key] = Person(known.name, positions, role, known.line)
+        people[key] = Person(known.name, positions, role, known.line,
+                             known.chair or item.chair)
     people = {key: dataclasses.replace(person, positions=_widest(person.positions))
               for key, person in people.items()}
     lead = next((p for p in re.split(r"\n\s*\n", prose[text_start:]) if p.strip()), "")

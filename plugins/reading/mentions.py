@@ -39,7 +39,7 @@ def extract(text: str, line: int = 1, year: int | None = None, title: str = ""
     found = prose.extract(plain(text), year, title, first_line=line).people
     roles = {prose.ROLE_CHAIR: ROLE_CHAIR, prose.ROLE_COCHAIR: ROLE_COCHAIR}
     return [Participant(person.name, ", ".join(person.positions),
-                        roles.get(person.role, ROLE_ATTENDEE), person.line)
+                        roles.get(person.chair or person.role, ROLE_ATTENDEE), person.line)
             for person in found]
 
 
