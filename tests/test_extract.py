@@ -94,6 +94,18 @@ def test_ranks_are_not_part_of_the_name_and_old_tones_are_one_spelling() -> None
     assert set(found) == {"Mẫn Đức Tài", "Yên Văn Thủy"}
 
 
+def test_names_of_the_central_highlands_and_unlisted_family_names() -> None:
+    found = people("Dự có bà H'Bla Mlô, Chủ tịch Hội LHPN xã; ông Y Sơn Niê - Chủ tịch UBND"
+                   " huyện; đồng chí Lành Văn Chương – Trưởng Ban Nội chính Tỉnh ủy.")
+    assert set(found) == {"H'Bla Mlô", "Y Sơn Niê", "Lành Văn Chương"}
+
+
+def test_a_chair_who_is_elected_is_both() -> None:
+    found = extract("Phiên khai mạc do đồng chí Hà Văn Lực- Chủ tịch HĐND huyện chủ trì. Kết"
+                    " quả, đồng chí Hà Văn Lực tái đắc cử Chủ tịch HĐND huyện.", 2021).people
+    assert [(p.name, p.role, p.chair) for p in found] == [("Hà Văn Lực", "được bầu", "chủ trì")]
+
+
 @pytest.mark.parametrize("text", [
     "Đoàn đã dâng hương tại Tượng đài Chủ tịch Hồ Chí Minh và tượng Đại tướng Võ Nguyên Giáp.",
     "Công trình nằm trên đường Trần Hưng Đạo, phường Lê Lợi, gần Trường THPT Nguyễn Du.",
@@ -130,11 +142,11 @@ def test_terms_in_every_form_and_not_plan_periods() -> None:
 
 def test_the_labelled_set_meets_its_targets() -> None:
     """Names recall ≥ 90 % and precision ≥ 98 %, positions ≥ 85 %, chair ≥ 90 %
-    over the development set and the first held-out set
-    (benchmarks/extraction_eval.py prints the figures, per set)."""
+    over the development set and both held-out sets (benchmarks/extraction_eval.py
+    prints the figures, per set; the note gives each held-out set's first measure)."""
     cases = sorted((ROOT / "tests" / "extraction" / "cases").glob("*.txt"))
     assert len(cases) >= 40
-    cases += sorted((ROOT / "tests" / "extraction" / "heldout").glob("*.txt"))
+    cases += sorted((ROOT / "tests" / "extraction").glob("heldout*/*.txt"))
     scores = {name: extraction_eval.Score() for name in ("names", "positions", "chair")}
     traps = set()
     for path in cases:
