@@ -80,6 +80,12 @@ class LiveSite:
         self.articles = next(g for g in _generators if hasattr(g, "articles"))
         self.records = next(g for g in _generators if isinstance(g, RecordsGenerator))
         self.context = self.records.context
+        # which report each written page belongs to: a saved report may not take
+        # another's page, nor the home page (save_as: index.html)
+        self.owners = {item.save_as: os.path.abspath(item.source_path)
+                       for key in ("articles", "drafts", "hidden_articles", "pages",
+                                   "hidden_pages", "draft_pages")
+                       for item in self.context.get(key, ()) if getattr(item, "save_as", "")}
         self.site = Site(self.context["articles"], self.records.records,
                          self.records.registry, self.records.settings)
         # pages were rendered in forked workers: compile this process's templates now
@@ -127,6 +133,7 @@ class LiveSite:
 
         freeze_urls([article])
         freeze_urls(taxonomy_of(article))
+        self._claim(article, path)
         update = self.site.update(article)
         pages = {article.save_as: self._render(
             self.articles.get_template(article.template), article.save_as, article=article,
@@ -140,6 +147,22 @@ class LiveSite:
                                                      **{name: record})
         self.write(pages)
         return pages
+
+    def _claim(self, article: Any, path: Path) -> None:
+        """Refuse a page another report, or the site, already has."""
+        from reading.errors import ContentError, display_path
+
+        mine = os.path.abspath(path)
+        owner = self.owners.get(article.save_as)
+        if owner == mine or (owner is None and not (self.output / article.save_as).exists()):
+            self.owners[article.save_as] = mine
+            return
+        lines = getattr(article, "source_lines", {})
+        raise ContentError(display_path(str(path)),
+                           lines.get("save_as", lines.get("slug", lines.get("title", 1))),
+                           f"trang /{article.url} đã có (của "
+                           f"{display_path(owner) if owner else 'trang web'}); đặt 'slug' hoặc"
+                           " 'save_as' khác")
 
     def _render(self, template: Any, name: str, **values: Any) -> str:
         from incremental.writer import render_page
