@@ -232,7 +232,14 @@ _RUN = re.compile(rf"(?<![{_LETTER}'’]){_TITLED}(?: {_TITLED})+(?![{_LETTER}])
 def _runs(text: str) -> list[list[re.Match[str]]]:
     """Runs of two or more capitalised words joined by single spaces
     (candidate names), each as its words."""
-    return [list(_WORD.finditer(text, run.start(), run.end())) for run in _RUN.finditer(text)]
+    lex = _lexicon()
+    found = []
+    for run in _RUN.finditer(text):
+        words = run.group().split(" ")
+        # only a run holding a family name, a middle name or H' can hold a name
+        if any(w in lex["surnames"] or w in _MIDDLE or w[:2] in ("H'", "H’") for w in words):
+            found.append(list(_WORD.finditer(text, run.start(), run.end())))
+    return found
 
 
 def _name_in(text: str, run: list[re.Match[str]]) -> tuple[int, int] | None:
