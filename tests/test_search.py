@@ -281,3 +281,68 @@ def test_exact_diacritics_rank_first(build_site, browser, tmp_path) -> None:
             found = search(page, url, name)
             assert len(found) >= 2 and name in found[0]["title"], (name, found[:2])
     page.close()
+
+
+# -- what a result shows, and on a phone (issue: search ranking and excerpts) --------
+
+def test_a_record_result_shows_its_summary_sentence_not_field_labels(page, site_url) -> None:
+    search(page, site_url, "nguyen tu khanh")
+    first = page.locator(".search-result").first
+    assert first.locator("h2 a").text_content() == "Nguyễn Tư Khánh"
+    text = first.locator(".search-result__excerpt").text_content()
+    assert "Phó Bí thư Thường trực Thành ủy (2015–2020)" in text and text.endswith("7 sự kiện")
+    for label in ("Họ ", "Tên đệm", "Số sự kiện", "Nhiệm kỳ"):
+        assert label not in text, text
+
+
+def test_only_the_words_searched_for_are_marked(page, site_url) -> None:
+    search(page, site_url, "tu")  # Pagefind also matches Tuyên, Tuấn … as prefixes
+    marked = page.eval_on_selector_all(".search-result__excerpt mark",
+                                       "marks => marks.map(m => m.textContent)")
+    assert marked and {vntext.fold(word) for word in marked} == {"tu"}, marked
+
+
+def test_indexed_text_keeps_words_apart(page, site_url) -> None:
+    page.goto(site_url + "/404.html")
+    contents = page.evaluate("""async () => {
+        const texts = [];
+        for (const shard of ["2019", "2020", "records"]) {
+            const pf = await import(`/pagefind/${shard}/pagefind.js`);
+            for (const q of ["nguyen tu khanh", "thanh pho"]) {
+                const found = await pf.search(q);
+                texts.push(...await Promise.all(found.results.map(async (r) => (await r.data()).content)));
+            }
+        }
+        return texts;
+    }""")
+    assert contents
+    glued = [word for text in contents for word in text.split()
+             if any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))]
+    assert glued == [], glued[:10]
+
+
+def test_on_a_phone_the_filters_fold_and_the_first_result_is_in_the_first_screen(
+        browser, site_url) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        search(phone, site_url, "nguyen tu khanh")
+        phone.wait_for_selector("#search[data-filters=ready]")
+        toggle = phone.locator(".search-filters-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert not phone.locator("#filter-type").is_visible()
+        box = phone.locator(".search-result").first.bounding_box()
+        assert box is not None and box["y"] + 40 <= 740, box  # its title shows
+        toggle.click()
+        assert phone.locator("#filter-type").is_visible()
+        assert toggle.get_attribute("aria-expanded") == "true"
+    finally:
+        context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        search(wide, site_url, "nguyen tu khanh")
+        wide.wait_for_selector("#search[data-filters=ready]")
+        assert wide.locator("#filter-type").is_visible()
+        assert not wide.locator(".search-filters-toggle").is_visible()
+    finally:
+        wide.context.close()

@@ -4,6 +4,7 @@ and the đ-folded words. Prepared here; the theme renders them as Pagefind
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ class Facets:
     filters: tuple[tuple[str, str], ...]
     folded_title: str  # đ-words of the title, folded: weighted like the title
     folded: str
+    summary: str = ""  # a record page's result text: a short sentence, never labels
 
 
 def _when(value: date | None) -> tuple[str, str]:
@@ -80,18 +82,58 @@ def for_event(event: Event) -> Facets | None:
                  event.organizer, names)
 
 
+def _years(start: date | None, end: date | None) -> str:
+    first, last = start and day(start).year, end and day(end).year
+    if not first and not last:
+        return ""
+    return str(first or last) if first == last or not (first and last) else f"{first}–{last}"
+
+
+def _events(count: int) -> str:
+    return f"{count} sự kiện"
+
+
+def official_summary(official: Official) -> str:
+    """``Chủ tịch UBND thành phố (2015–2020); 7 sự kiện``: the latest posts
+    with their years, and how many events."""
+    posts = sorted(official.memberships, key=lambda m: m.end or m.start or date.min,
+                   reverse=True)[:2]
+    parts = [f"{m.post.name} ({_years(m.start, m.end)})" if _years(m.start, m.end)
+             else m.post.name for m in posts]
+    return "; ".join([*parts, _events(len(official.participations))])
+
+
+def post_summary(post: Post) -> str:
+    """``Nguyễn Tư Khánh (2019–2021), Lê Anh Xuân (2021)``: who held the post."""
+    holders = sorted(post.memberships, key=lambda m: m.end or m.start or date.min,
+                     reverse=True)[:3]
+    names = [f"{m.official.name} ({_years(m.start, m.end)})" if _years(m.start, m.end)
+             else m.official.name for m in holders]
+    more = len(post.memberships) - len(holders)
+    return "Người giữ chức vụ: " + ", ".join(names) + (f" và {more} người khác" if more else "")
+
+
+def term_summary(term: Term) -> str:
+    """``Nhiệm kỳ 2020–2025: 12 sự kiện``."""
+    return f"{term.label}: {_events(len(term.events))}"
+
+
 def for_official(official: Official) -> Facets:
     latest = official.participations[-1].event.date if official.participations else None
     filters = [("official", official.name)] + [("term", t.label) for t in official.terms]
     titles = " ".join(m.post.name for m in official.memberships)
-    return _make("cán bộ", latest, filters, official.name, titles)
+    return dataclasses.replace(_make("cán bộ", latest, filters, official.name, titles),
+                               summary=official_summary(official))
 
 
 def for_post(post: Post) -> Facets:
     latest = max((m.end for m in post.memberships if m.end), default=None)
     filters = [("official", m.official.name) for m in post.memberships]
-    return _make("chức danh", latest, filters, post.name)
+    return dataclasses.replace(_make("chức danh", latest, filters, post.name),
+                               summary=post_summary(post))
 
 
 def for_term(term: Term) -> Facets:
-    return _make("nhiệm kỳ", term.start, [("term", term.label)], term.label, term.cycle)
+    return dataclasses.replace(
+        _make("nhiệm kỳ", term.start, [("term", term.label)], term.label, term.cycle),
+        summary=term_summary(term))

@@ -10,6 +10,8 @@ const statusLine = document.getElementById("search-status");
 const scopeLine = document.getElementById("search-scope");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+const filtersToggle = root.querySelector(".search-filters-toggle");
+const filtersBox = root.querySelector(".search-filters");
 const indexBase = root.dataset.index;
 const PAGE = 10;
 const EXACT_WINDOW = 30; // results re-ranked for exact diacritics
@@ -215,6 +217,7 @@ async function fillFilters(state) {
   }
   sortSelect.value = state.sort;
   root.querySelector(".search-filters").hidden = false;
+  filtersToggle.hidden = false;
   root.dataset.filters = "ready";
 }
 
@@ -232,19 +235,40 @@ function byGivenName(a, b) {
   return 0;
 }
 
-// Rebuild Pagefind's excerpt keeping only text and <mark>, so nothing from
-// the index can inject markup.
-function safeExcerpt(html) {
+// A word as search compares it: no marks, đ → d, lower case.
+const fold = (text) => nfc(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+  .replace(/[đĐ]/g, "d").toLowerCase();
+const queryWords = (query) => new Set(fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+
+// Rebuild Pagefind's excerpt keeping only text and the <mark>s of words the
+// query names whole ("tu" marks "Tư", not "Tuyên"), so nothing from the index
+// can inject markup.
+function safeExcerpt(html, words) {
   const template = document.createElement("template");
   template.innerHTML = html;
   const out = document.createDocumentFragment();
   for (const node of template.content.childNodes) {
-    if (node.nodeName === "MARK") {
+    if (node.nodeName === "MARK" && words.has(fold(node.textContent))) {
       const mark = document.createElement("mark");
       mark.textContent = node.textContent;
       out.append(mark);
     } else {
       out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+// A record page's result text is its summary sentence, its query words marked.
+function markedText(text, words) {
+  const out = document.createDocumentFragment();
+  for (const part of nfc(text).split(/([\p{L}\p{N}]+)/u)) {
+    if (part && words.has(fold(part))) {
+      const mark = document.createElement("mark");
+      mark.textContent = part;
+      out.append(mark);
+    } else if (part) {
+      out.append(document.createTextNode(part));
     }
   }
   return out;
@@ -268,7 +292,9 @@ function render(item) {
   if (item.meta.date) meta.append(item.meta.date);
   const excerpt = document.createElement("p");
   excerpt.className = "search-result__excerpt";
-  excerpt.append(safeExcerpt(item.excerpt));
+  const words = queryWords(input.value);
+  excerpt.append(item.meta.summary ? markedText(item.meta.summary, words)
+    : safeExcerpt(item.excerpt, words));
   li.append(title, meta, excerpt);
   return li;
 }
@@ -371,6 +397,13 @@ async function start() {
   });
   for (const select of [...filterSelects, sortSelect]) select.addEventListener("change", submit);
   moreButton.addEventListener("click", () => showMore(generation));
+  // On phones the filters fold behind one button (CSS); a filter in use shows them.
+  const unfold = (open) => {
+    filtersBox.classList.toggle("is-open", open);
+    filtersToggle.setAttribute("aria-expanded", String(open));
+  };
+  filtersToggle.addEventListener("click", () => unfold(!filtersBox.classList.contains("is-open")));
+  unfold(Object.keys(state.filters).length > 0 || state.sort !== "");
   window.addEventListener("popstate", () => {
     const now = readUrl();
     if (scopeOf(now) !== loadedScope) {
