@@ -346,3 +346,10 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_in_the_first_screen
         assert not wide.locator(".search-filters-toggle").is_visible()
     finally:
         wide.context.close()
+
+
+def test_a_whole_word_beats_a_prefix(page, site_url) -> None:
+    """"tu": Pagefind matches the last word as a prefix (Tuyên, Tuấn), and put
+    "Trưởng Ban Tuyên giáo" first; a title holding the whole word comes first."""
+    first = search(page, site_url, "tu")[0]
+    assert "tu" in vntext.fold(first["title"]).split(), first

@@ -308,6 +308,22 @@ function exactFirst(items, query) {
   return [...items.filter(exact), ...items.filter((d) => !exact(d))];
 }
 
+// Whole words beat prefixes: the page whose title is the query (an official's
+// name) first, then pages whose title holds every query word whole, then
+// those whose text does; Pagefind's order within each.
+function wholeWordsFirst(items, query) {
+  const wanted = [...queryWords(query)];
+  const tier = (item) => {
+    const title = fold(item.meta.title || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    if (title.join(" ") === wanted.join(" ")) return 0;
+    if (wanted.every((w) => title.includes(w))) return 1;
+    const text = new Set(fold(item.content || "").split(/[^\p{L}\p{N}]+/u));
+    return wanted.every((w) => text.has(w) || title.includes(w)) ? 2 : 3;
+  };
+  return items.map((item, index) => [tier(item), index, item])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , item]) => item);
+}
+
 async function showMore(token) {
   const slice = results.slice(shown, shown + PAGE);
   const items = await Promise.all(slice.map((r) => (r.data ? r.data() : r)));
@@ -329,10 +345,10 @@ async function run(state) {
   statusLine.textContent = "Đang tìm…";
   let found = state.sort === "date" ? await searchByDate(state) : await searchByRelevance(state);
   if (token !== generation) return;
-  if (!state.sort && hasMarks(state.q)) {
+  if (!state.sort && state.q) {
     const head = await Promise.all(found.slice(0, EXACT_WINDOW).map((r) => r.data()));
     if (token !== generation) return;
-    found = [...exactFirst(head, state.q), ...found.slice(EXACT_WINDOW)];
+    found = [...wholeWordsFirst(exactFirst(head, state.q), state.q), ...found.slice(EXACT_WINDOW)];
   }
   results = found;
   shown = 0;
