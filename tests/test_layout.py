@@ -10,34 +10,21 @@ from pathlib import Path
 from conftest import ROOT
 
 PLUGINS = ROOT / "plugins"
+#: what the model's own modules may not import: anything that comes after them
+_AFTER_RECORDS = {"views", "building", "incremental", "search", "sitemap", "deploy", "importing"}
+#: what the modules every stage shares may not import: any stage
+_STAGES = {"reading", "records", "views", "building", "incremental", "search", "sitemap",
+           "importing"}
 #: each stage, and the top-level names it may not import (later stages)
 LATER = {
-    "reading": {"records", "views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.model": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.registry": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.resolve": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.resolve_edit": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.validate": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "records.derived": {"views", "building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
-    "views": {"building", "incremental", "search", "sitemap", "deploy",
-                  "importing"},
+    "reading": {"records"} | _AFTER_RECORDS,
+    **{f"records.{name}": _AFTER_RECORDS
+       for name in ("model", "registry", "resolve", "resolve_edit", "validate", "derived")},
+    "views": _AFTER_RECORDS - {"views"},
     "search": {"records", "views", "reading", "incremental", "deploy", "importing"},
     "sitemap": {"records", "views", "reading", "incremental", "search", "deploy", "importing"},
     "importing": {"records", "views", "building", "incremental", "search", "sitemap", "deploy"},
-    #: shared by every stage: imports none of them
-    "vntext": {"reading", "records", "views", "building", "incremental", "search", "sitemap",
-               "importing"},
-    "vndates": {"reading", "records", "views", "building", "incremental", "search", "sitemap",
-                "importing"},
-    "parallel": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
-    "cachefiles": {"reading", "records", "views", "building", "incremental", "search", "sitemap"},
+    **{name: _STAGES for name in ("vntext", "vndates", "parallel", "cachefiles")},
 }
 
 
