@@ -2,7 +2,7 @@
 """What finding people in prose costs, and how fast ``invoke import`` is.
 
 usage: python benchmarks/import_bench.py [--reports 10000] [--items 10000] [--work DIR]
-                                         [--rounds 2]
+                                         [--rounds 2] [--skip-build | --read-only]
 
 1. Extraction in the build: a generated corpus of REPORTS reports is built
    cold (no output, no cache) with ``RECORDS_PEOPLE_FROM_PROSE`` on and off,
@@ -85,6 +85,45 @@ def extraction_share(reports: int, work: Path, rounds: int) -> None:
           f"({alone / len(bodies) * 1000:.2f} ms each, {found} people found)\n")
 
 
+READ_CHILD = """
+import sys, time
+from pathlib import Path
+from pelican.settings import read_settings
+from reading.reader import PortalReader
+from reading.readcache import parse_all
+files = sorted(str(p) for p in Path(sys.argv[2]).rglob("*.md"))
+settings = read_settings(sys.argv[1], override={"PATH": sys.argv[2],
+                         "RECORDS_PEOPLE_FROM_PROSE": sys.argv[3] == "on",
+                         "PORTAL_READ_CACHE": False})
+start = time.perf_counter()
+parse_all(PortalReader(settings), files)
+print(time.perf_counter() - start)
+"""
+
+
+def read_share(reports: int, work: Path, rounds: int) -> None:
+    """The read phase alone (every report parsed on every core, no cache), on
+    and off alternately: the part of a build the extractor adds to."""
+    corpus = work / "corpus"
+    if not corpus.exists():
+        subprocess.run([PY, str(ROOT / "tests" / "corpus" / "gen_corpus.py"), str(reports),
+                        str(corpus)], check=True, stdout=subprocess.DEVNULL)
+    times: dict[str, list[float]] = {"on": [], "off": []}
+    for number in range(rounds):
+        for flag in (("on", "off") if number % 2 == 0 else ("off", "on")):
+            done = subprocess.run([PY, "-c", READ_CHILD, str(ROOT / "pelicanconf.py"),
+                                   str(corpus), flag], cwd=ROOT, check=True,
+                                  capture_output=True, text=True)
+            times[flag].append(float(done.stdout.strip().splitlines()[-1]))
+    print(f"## Read phase alone, {reports} reports (parse_all on every core, no cache)\n")
+    print("| extractor | runs (s) | best (s) |\n| --- | --- | --- |")
+    for flag in ("on", "off"):
+        print(f"| {flag} | {', '.join(f'{t:.1f}' for t in times[flag])} |"
+              f" {min(times[flag]):.1f} |")
+    print(f"\nadded by the extractor (best against best): "
+          f"{min(times['on']) - min(times['off']):+.1f} s\n")
+
+
 def feed(items: int, path: Path) -> None:
     """An RSS 2.0 feed of ``items`` articles made from the labelled cases."""
     from importing.articles import from_text
@@ -130,11 +169,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--work", type=Path, default=Path("/tmp/import-bench"))
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--read-only", action="store_true",
+                        help="time the read phase alone (no build)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.items:
         import_speed(args.items, args.work)
-    if not args.skip_build:
+    if args.read_only:
+        read_share(args.reports, args.work, args.rounds)
+    elif not args.skip_build:
         extraction_share(args.reports, args.work, args.rounds)
     return 0
 
