@@ -353,3 +353,11 @@ def test_a_whole_word_beats_a_prefix(page, site_url) -> None:
     "Trưởng Ban Tuyên giáo" first; a title holding the whole word comes first."""
     first = search(page, site_url, "tu")[0]
     assert "tu" in vntext.fold(first["title"]).split(), first
+
+
+def test_an_abbreviation_finds_that_bodys_news_first(page, site_url) -> None:
+    """"hdnd" ranked the term, post and official pages before the two HĐND
+    session reports; the reports (and the meeting) now come first."""
+    found = search(page, site_url, "hdnd")
+    top = [(r["title"], r["type"]) for r in found[:3]]
+    assert all(kind in ("bài viết", "sự kiện") and "HĐND" in title for title, kind in top), top

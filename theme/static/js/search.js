@@ -311,12 +311,20 @@ function exactFirst(items, query) {
 // Whole words beat prefixes: the page whose title is the query (an official's
 // name) first, then pages whose title holds every query word whole, then
 // those whose text does; Pagefind's order within each.
+// An abbreviation (hdnd, ubnd, mttq: a word without vowels) names a body, and
+// the reader wants its news: reports and meetings before posts and terms.
+const RECORD_PAGES = new Set(["cán bộ", "chức danh", "nhiệm kỳ"]);
+const isAbbreviation = (words) => words.length === 1 && !/[aeiouy]/.test(words[0]);
+
 function wholeWordsFirst(items, query) {
   const wanted = [...queryWords(query)];
+  const news = isAbbreviation(wanted);
   const tier = (item) => {
     const title = fold(item.meta.title || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (title.join(" ") === wanted.join(" ")) return 0;
-    if (wanted.every((w) => title.includes(w))) return 1;
+    if (wanted.every((w) => title.includes(w))) {
+      return news && RECORD_PAGES.has(item.meta.type) ? 1.5 : 1;
+    }
     const text = new Set(fold(item.content || "").split(/[^\p{L}\p{N}]+/u));
     return wanted.every((w) => text.has(w) || title.includes(w)) ? 2 : 3;
   };
