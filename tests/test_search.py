@@ -361,3 +361,27 @@ def test_an_abbreviation_finds_that_bodys_news_first(page, site_url) -> None:
     found = search(page, site_url, "hdnd")
     top = [(r["title"], r["type"]) for r in found[:3]]
     assert all(kind in ("bài viết", "sự kiện") and "HĐND" in title for title, kind in top), top
+
+
+JUDGED = Path(__file__).parent / "search" / "judged-sample.yaml"
+
+
+def _judged() -> list[dict]:
+    import yaml
+
+    cases = yaml.safe_load(JUDGED.read_text(encoding="utf-8"))
+    return cases + [{"q": unicodedata.normalize("NFD", "Nguyễn Tư Khánh"),
+                     "first": "Nguyễn Tư Khánh", "type": "cán bộ"}]
+
+
+@pytest.mark.parametrize("case", _judged(), ids=lambda c: c["q"])
+def test_the_judged_query_finds_the_expected_page_first(page, site_url, case) -> None:
+    """tests/search/judged-sample.yaml: names (with and without marks, in NFD,
+    partial), posts, terms, topics, abbreviations, a kind with a year, a date."""
+    found = search(page, site_url, case["q"])
+    assert found, case
+    first = found[0]
+    if case["type"] is None:  # any page whose title carries the word
+        assert case["first"] in first["title"], (case, found[:3])
+    else:
+        assert (first["title"], first["type"]) == (case["first"], case["type"]), (case, found[:3])

@@ -311,25 +311,39 @@ function exactFirst(items, query) {
 // Whole words beat prefixes: the page whose title is the query (an official's
 // name) first, then pages whose title holds every query word whole, then
 // those whose text does; Pagefind's order within each.
-// An abbreviation (hdnd, ubnd, mttq: a word without vowels) names a body, and
-// the reader wants its news: reports and meetings before posts and terms.
+// Record pages (officials, posts, terms) come first only when their title is
+// the query (a name, a post); among pages whose titles hold every query word,
+// reports and meetings come before them ("dân vận", "hdnd": the news).
 const RECORD_PAGES = new Set(["cán bộ", "chức danh", "nhiệm kỳ"]);
-const isAbbreviation = (words) => words.length === 1 && !/[aeiouy]/.test(words[0]);
+const DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+const YEAR = /^(?:19|20)\d\d$/;
+const wordsOf = (text) => fold(text || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
+// Whole words beat prefixes: the page whose title is the query (an official's
+// name) first, then pages whose title holds every query word whole, then
+// those whose text does; Pagefind's order within each. A year in the query
+// ("hội nghị 2019") prefers pages of that year; a date (14/03/2019), pages
+// of that day.
 function wholeWordsFirst(items, query) {
-  const wanted = [...queryWords(query)];
-  const news = isAbbreviation(wanted);
+  const date = query.trim().match(DATE);
+  const day = date && `${date[1].padStart(2, "0")}/${date[2].padStart(2, "0")}/${date[3]}`;
+  const all = [...queryWords(query)];
+  const years = all.filter((w) => YEAR.test(w));
+  const wanted = day ? [] : all.filter((w) => !YEAR.test(w) || all.length === 1);
   const tier = (item) => {
-    const title = fold(item.meta.title || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (title.join(" ") === wanted.join(" ")) return 0;
-    if (wanted.every((w) => title.includes(w))) {
-      return news && RECORD_PAGES.has(item.meta.type) ? 1.5 : 1;
-    }
-    const text = new Set(fold(item.content || "").split(/[^\p{L}\p{N}]+/u));
+    const title = wordsOf(item.meta.title);
+    if (!day && title.join(" ") === all.join(" ")) return 0;
+    if (wanted.every((w) => title.includes(w))) return RECORD_PAGES.has(item.meta.type) ? 1.5 : 1;
+    const text = new Set(wordsOf(item.content));
     return wanted.every((w) => text.has(w) || title.includes(w)) ? 2 : 3;
   };
-  return items.map((item, index) => [tier(item), index, item])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , item]) => item);
+  const when = (item) => {
+    const shown = item.meta.date || "";
+    if (day) return shown === day ? 0 : 1;
+    return years.length && !years.some((y) => shown.endsWith(y)) ? 1 : 0;
+  };
+  return items.map((item, index) => [when(item), tier(item), index, item])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]).map((entry) => entry[3]);
 }
 
 async function showMore(token) {
