@@ -121,8 +121,7 @@ def read_date(text: str) -> ReadDate:
 
 _ANY_DMY = re.compile(r"(?<![\d/.-])(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
                       r"(?![\d/.-])")
-_ANY_TIME = re.compile(r"(?<![\d/.:])(?P<hour>\d{1,2})\s*(?::|h|giờ)\s*(?P<minute>\d{2})"
-                       r"(?![\d/.])")
+_ANY_TIME = re.compile(rf"(?<![\d/.:]){_TIME}(?![\d/.])")
 
 
 def published_date(text: str) -> datetime | None:

@@ -69,7 +69,7 @@ _MIDDLE = frozenset({"Văn", "Thị"})
 # Lower-case words that end a position written next to a name: verbs and links.
 _STOP_WORDS = (
     "đồng chủ trì|chủ trì|cùng|với|phát biểu|khẳng định|nhấn mạnh|cho biết|cho rằng|yêu cầu"
-    "|đề nghị|được|đã|đang|sẽ|vừa|tới|đến|thăm|trao|tặng|dự(?! (?:phòng|án|toán|thảo|báo|trữ|bị|khuyết|thầu))|tham dự|có mặt|báo cáo|trình bày"
+    "|đề nghị|được|đã|đang|sẽ|vừa|tới|đến|thăm|trao|tặng|dự|tham dự|có mặt|báo cáo|trình bày"
     "|chúc mừng|ghi nhận|đánh giá|nêu|kết luận|chỉ đạo|giới thiệu|gửi|thay mặt|chia sẻ|lưu ý"
     "|bày tỏ|thông tin|thông báo|quán triệt|tiếp|làm|giữ|cũng|tại|trong|khi|nhằm|để|về|theo"
     "|vì|ở|là|đọc|công bố|trao đổi|điều hành|khai mạc|bế mạc|tuyên bố|kiểm tra|dẫn đầu"
@@ -80,11 +80,10 @@ _STOP_WORDS = (
     "|có|gồm|do|của|như|sau|trước|nay|hiện|này|đó|thì|mà|nhưng|song|đồng thời|luôn|rất"
     "|chiều|sáng|tối|ngày|năm|lúc|vào|từ|và|thôi|nghỉ|điều động|chỉ định|bổ nhiệm|nhận"
     "|tiếp tục|kiêm|gặp|hỏi thăm|dâng|viếng|mừng")
-_STOP = re.compile(rf"(?:^|\s)(?:{_STOP_WORDS}){_NOT_LETTER}")
-#: the stop words by their first word, for a scan word by word (faster than _STOP)
+#: the stop words by their first word, for a scan word by word (a regex alternation of
+#: them, tried at every character, cost more than the rest of the position reading)
 _STOP_BY_FIRST: dict[str, list[str]] = {}
-for _phrase in sorted(re.sub(r"\(\?!.*?\)\)", "", _STOP_WORDS).split("|"), key=len,
-                      reverse=True):
+for _phrase in sorted(_STOP_WORDS.split("|"), key=len, reverse=True):
     _STOP_BY_FIRST.setdefault(_phrase.split()[0], []).append(_phrase)
 #: "dự" is no verb in a unit's name (Cục Y tế dự phòng, Ban Quản lý dự án)
 _NOT_DU = frozenset({"phòng", "án", "toán", "thảo", "báo", "trữ", "bị", "khuyết", "thầu"})
@@ -116,6 +115,8 @@ _HONORIFIC = re.compile(r"(?:^|[^" + _LETTER + r"])(?:các\s+)?(?:[Đđ]ồng ch
                         r"\s*:?\s*$")
 _CREDIT = re.compile(r"(?:\(\s*)?(?:Ảnh|ảnh|ẢNH|Tin, ảnh|Tin và ảnh|Tin - ảnh|Nguồn|NGUỒN|Video"
                      r"|Clip|Đồ họa|Đồ hoạ|Bài và ảnh|Bài, ảnh|Bài)\s*:[^\n)]*\)?")
+#: Markdown that names no one: images, link targets, HTML tags, emphasis marks
+_MARKUP = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|[*_`#>\[\]|]")
 #: a cheap test that a text may hold a credit (the colon comes first in the scan)
 _CREDIT_HINT = re.compile(r"(?:nh|NH|guồn|GUỒN|ideo|lip|họa|Bài)\s*:")
 _ELECTED = re.compile(
@@ -123,12 +124,12 @@ _ELECTED = re.compile(
     r"(?:bầu|bầu lại|bầu bổ sung|bầu tiếp)|tái đắc cử|trúng cử|tái cử)"
     r"(?:\s+(?:giữ|vào|làm|là|tiếp tục giữ))?(?:\s+(?:chức vụ|chức danh|chức|vị trí))?\s*"
     r"(?P<position>[^.;\n(]*)")
-_TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)(?!\d)")
-_TERM_FAST = re.compile(r"([12][09]\d\d)\s?[-–—]\s?([12][09]\d\d)")
-_COURSE = re.compile(r"(?<![" + _LETTER + r"])[Kk][Hh][OoóÓ][AaáÁ]\s+([IVXLC]{1,7})(?!["
-                     + _LETTER + r"])")
-_COURSE_FAST = re.compile(r"[Kk][Hh](?:[Oo][ÁáAa]|[ÓóOo][Aa])\s+([IVXLC]{1,7})(?![" + _LETTER
-                          + r"])")
+#: a span of years (digits on either side are refused by the caller: no lookbehind,
+#: which would be tried at every character)
+_TERM = re.compile(r"([12][09]\d\d)\s?[-–—]\s?([12][09]\d\d)")
+#: khóa XVI (a letter before it is refused by the caller)
+_COURSE = re.compile(r"[Kk][Hh](?:[Oo][ÁáAa]|[ÓóOo][Aa])\s+([IVXLC]{1,7})(?![" + _LETTER
+                     + r"])")
 _LEAD_DATE = re.compile(r"(?<![\d/])(?P<day>\d{1,2})\s*/\s*(?P<month>\d{1,2})"
                         r"(?:\s*/\s*(?P<year>\d{4}))?(?![\d/])")
 _LEAD_DATE_WORDS = re.compile(r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})"
@@ -196,7 +197,6 @@ def _lexicon() -> dict[str, object]:
         "unit_words": frozenset(w.split()[0] for w in words("units")),
         "dotted": frozenset(r for r in words("ranks") if len(r) <= 7 and " " not in r),
         "head": re.compile(rf"(?:Phó\s+)?(?:{_alternation(words('positions'))}){_NOT_LETTER}"),
-        "rank": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('ranks'))})\.?\s*$"),
         "gap": re.compile(rf"\s*(?:,|và)\s*(?:(?:đồng chí|ông|bà)\s+)?"
                           rf"(?:(?:{_alternation(words('ranks'))})\.?\s+)?"),
         "plural": re.compile(rf"(?<![{_LETTER}])các\s+(?:đồng chí\s+)?(?P<head>[^;.:()\n]+?)"
@@ -204,8 +204,6 @@ def _lexicon() -> dict[str, object]:
                              rf"(?:(?:{_alternation(words('ranks'))})\.?\s+)?$"),
         "rank_start": re.compile(rf"(?:{_alternation(words('ranks'))})\.?\s"),
         "places": frozenset(w.lower() for w in words("places")),
-        "place": re.compile(rf"(?:^|[^{_LETTER}])(?:{_alternation(words('places'))})\s*$",
-                            re.IGNORECASE),
         "unit": re.compile(rf"(?:^|[^{_LETTER}])(?:tỉnh|thành phố|huyện|thị xã|quận)\s*$"),
         "historical": frozenset(vntext.name_key(n) for n in words("historical")),
         "nonnames": re.compile(rf"(?:{_alternation(words('nonnames'))}){_NOT_LETTER}"),
@@ -639,14 +637,14 @@ def terms(text: str) -> list[str]:
     not), ``khóa XVI``; periods of plans and school years are not terms."""
     found = []
     text = vntext.nfc(text)
-    matches = [m for m in _COURSE_FAST.finditer(text)
+    matches = [m for m in _COURSE.finditer(text)
                if not m.start() or not text[m.start() - 1].isalpha()]
-    spans = [m for m in _TERM_FAST.finditer(text) if not (
+    spans = [m for m in _TERM.finditer(text) if not (
         m.start() and text[m.start() - 1].isdigit()) and not (
         m.end() < len(text) and text[m.end()].isdigit())]
     matches = sorted(matches + spans, key=lambda m: m.start())
     for match in matches:
-        if match.re is _COURSE_FAST:
+        if match.re is _COURSE:
             found.append(f"khóa {match.group(1).upper()}")
             continue
         first, last = int(match.group(1)), int(match.group(2))
@@ -682,8 +680,8 @@ def extract(text: str, year: int | None = None, title: str = "", first_line: int
     text_start = len(title) + 2 if title else 0
     text = f"{title}\n\n{text}" if title else text  # a title names people too
     first_line -= 2 if title else 0
-    prose = _CREDIT.sub(_blank, text) if _CREDIT_HINT.search(text) else text  # credits
-    prose = re.sub(r"[*_`#>]", " ", prose)  # Markdown marks, kept the same length
+    prose = _MARKUP.sub(_blank, text)  # Markdown names no one; offsets and lines kept
+    prose = _CREDIT.sub(_blank, prose) if _CREDIT_HINT.search(prose) else prose  # credits
     if byline:
         lines = prose.rstrip().split("\n")
         last = lines[-1].strip()

@@ -19,24 +19,13 @@ import vntext
 from reading import extract as prose
 from reading.fields import ROLE_ATTENDEE, ROLE_CHAIR, ROLE_COCHAIR, Participant
 
-#: Markdown that names no one: images, link targets, HTML tags, emphasis marks
-_MARKUP = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<[^>\n]*>|[*_`#>\[\]|]")
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group())
-
-
-def plain(markdown: str) -> str:
-    """``markdown`` with its markup blanked out, every offset and line kept."""
-    return _MARKUP.sub(_blank, markdown)
-
 
 def extract(text: str, line: int = 1, year: int | None = None, title: str = ""
             ) -> list[Participant]:
     """The officials the prose names (see :mod:`reading.extract`), in order,
-    as participants: positions joined by ", "; được bầu counts as dự."""
-    found = prose.extract(plain(text), year, title, first_line=line).people
+    as participants: positions joined by ", "; one elected is dự unless they
+    also chaired."""
+    found = prose.extract(text, year, title, first_line=line).people
     roles = {prose.ROLE_CHAIR: ROLE_CHAIR, prose.ROLE_COCHAIR: ROLE_COCHAIR}
     return [Participant(person.name, ", ".join(person.positions),
                         roles.get(person.chair or person.role, ROLE_ATTENDEE), person.line)
