@@ -1,21 +1,29 @@
 #!/usr/bin/env python3
-"""Search benchmark: index a generated corpus and query it in Chromium.
+"""Search benchmark: build a generated corpus, index it, query it in Chromium.
 
-usage: python benchmarks/search_bench.py [--articles 10000] [--work DIR]
+usage: python benchmarks/search_bench.py [--articles 10000] [--work DIR] [--reuse]
 
-Builds the generated corpus with the portal (search off), then indexes the
-output with the search plugin in a child process (wall time, peak memory of
-the Pagefind processes, index size and file count), then runs five queries
-in Debian's Chromium against the site served on 127.0.0.1 (bytes fetched
-from the index and time to first results, cold cache). Prints Markdown.
+Builds the generated corpus with the portal (search off), indexes the output
+with the search plugin in a child process (wall time, peak memory of the
+Pagefind processes, index size and file count), then opens the search page
+for each query in Debian's Chromium, served by Debian's nginx on 127.0.0.1
+with gzip on (as the README recommends). Every query runs in a fresh browser
+context (cold cache), twice: over loopback, and through Chromium's network
+emulation of a phone connection (1.6 Mbps down, 150 ms latency).
+
+For each query: time from navigation to the first result on screen, bytes
+of the search index fetched (everything under /pagefind/, as transferred),
+requests, and the first result. Medians at the end. Prints Markdown.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -23,7 +31,13 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "plugins")]
 GEN = ROOT / "tests" / "corpus" / "gen_corpus.py"
-QUERIES = ["nguyen tu khanh", "Nguyễn Tư Khánh", "quy hoach can bo", "hdnd", "ban thuong vu"]
+#: names (with and without marks, partial), posts, terms, topics,
+#: abbreviations, a kind with a year, a date
+QUERIES = ["Hồ Đức Quang", "ho duc quang", "nguyen tu khanh", "đức quang",
+           "chu tich hdnd", "nhiệm kỳ 2020-2025", "quy hoach can bo", "chuyển đổi số",
+           "hdnd", "mttq", "kỳ họp 2019", "14/03/2019"]
+PHONE = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
+         "uploadThroughput": 750e3 / 8}
 
 INDEX_CHILD = """
 import json, resource, sys, time
@@ -40,6 +54,18 @@ print(json.dumps({"seconds": elapsed, "peak_kb": children,
                   "shards": len(manifest["shards"]),
                   "pages": sum(s["pages"] for s in manifest["shards"])}))
 """
+
+# Set when the first result is put on screen (from navigation start).
+FIRST_RESULT = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.search-result')) {
+    window.__firstResult = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+DONE = ("() => { const t = document.getElementById('search-status').textContent;"
+        " return t.startsWith('Tìm thấy') || t.startsWith('Không'); }")
 
 
 def build(corpus: Path, output: Path) -> float:
@@ -61,64 +87,102 @@ def index(output: Path) -> dict:
     return figures
 
 
-def query_in_browser(output: Path) -> list[dict]:
+def _kind(url: str) -> str:
+    name = url.rsplit("/", 1)[-1]
+    for suffix, kind in ((".pf_fragment", "fragments"), (".pf_index", "index"),
+                         (".pf_filter", "filters"), (".pf_meta", "meta"),
+                         (".pagefind", "wasm")):
+        if name.endswith(suffix):
+            return kind
+    return "code" if name.endswith(".js") else "lookup"
+
+
+def one_query(browser, base: str, query: str, phone: bool) -> dict:
+    context = browser.new_context()  # cold cache
+    page = context.new_page()
+    if phone:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", PHONE)
+    fetched: dict[str, int] = {"requests": 0}
+
+    def count(request) -> None:
+        if "/pagefind/" in request.url:
+            size = request.sizes()["responseBodySize"]
+            fetched[_kind(request.url)] = fetched.get(_kind(request.url), 0) + size
+            fetched["requests"] += 1
+
+    page.on("requestfinished", count)
+    page.add_init_script(FIRST_RESULT)
+    page.goto(f"{base}/tim-kiem/?q={quote(query)}")
+    page.wait_for_function(DONE, timeout=300000)
+    page.wait_for_load_state("networkidle")
+    first_ms = page.evaluate("window.__firstResult || null")
+    first = page.eval_on_selector(".search-result h2 a", "a => a.textContent") \
+        if page.query_selector(".search-result") else ""
+    total = sum(v for k, v in fetched.items() if k != "requests")
+    context.close()
+    return {"query": query, "ms": first_ms, "bytes": total, "first": first, **fetched}
+
+
+def run_queries(output: Path, phone: bool) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from servers import nginx
 
-    rows = []
-    done = ("() => { const t = document.getElementById('search-status').textContent;"
-            " return t.startsWith('Tìm thấy') || t.startsWith('Không'); }")
-    with serve(output) as base, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as scratch, \
+            nginx(output, Path(scratch), gzip=True) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for query in QUERIES:
-            context = browser.new_context()  # cold cache for every query
-            page = context.new_page()
-            fetched = {"bytes": 0, "requests": 0}
-
-            def count(request, fetched=fetched):
-                if "/pagefind/" in request.url:
-                    fetched["bytes"] += request.sizes()["responseBodySize"]
-                    fetched["requests"] += 1
-
-            page.on("requestfinished", count)
-            page.goto(f"{base}/tim-kiem/?q={quote(query)}")
-            page.wait_for_function(done, timeout=120000)
-            ms = page.evaluate("performance.now()")
-            results = page.inner_text("#search-status")
-            first = page.eval_on_selector(".search-result h2 a", "a => a.textContent") \
-                if page.query_selector(".search-result") else ""
-            rows.append({"query": query, "ms": ms, **fetched, "status": results,
-                         "first": first})
-            context.close()
+        rows = [one_query(browser, base, query, phone) for query in QUERIES]
         browser.close()
     return rows
+
+
+def table(rows: list[dict], title: str) -> None:
+    kinds = ["lookup", "code", "wasm", "meta", "index", "filters", "fragments"]
+    print(f"### {title}\n")
+    print("| query | first result | index KB | requests | " + " | ".join(kinds)
+          + " | first result shown |")
+    print("| --- | --- | --- | --- | " + " | ".join("---" for _ in kinds) + " | --- |")
+    for row in rows:
+        ms = f"{row['ms']:.0f} ms" if row["ms"] is not None else "none"
+        print(f"| {row['query']} | {ms} | {row['bytes'] / 1024:.0f} | {row['requests']} | "
+              + " | ".join(f"{row.get(k, 0) / 1024:.0f}" for k in kinds)
+              + f" | {row['first']} |")
+    times = [row["ms"] for row in rows if row["ms"] is not None]
+    print(f"\nMedian: {statistics.median(times):.0f} ms to the first result"
+          f" (slowest {max(times):.0f} ms), {statistics.median(r['bytes'] for r in rows) / 1024:.0f}"
+          f" KB of index (largest {max(r['bytes'] for r in rows) / 1024:.0f} KB).\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/portal-search-bench"))
-    parser.add_argument("--reuse", action="store_true", help="reuse an existing built site")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the built site and its index if they exist")
+    parser.add_argument("--no-phone", action="store_true", help="skip the throttled run")
     args = parser.parse_args()
     corpus = args.work / f"corpus-{args.articles}"
     output = args.work / f"site-{args.articles}"
     if not corpus.exists():
         subprocess.run([sys.executable, str(GEN), str(args.articles), str(corpus)], check=True)
-    built = 0.0 if args.reuse and output.exists() else build(corpus, output)
-    figures = index(output)
+    reuse = args.reuse and (output / "pagefind" / "shards.json").exists()
+    built = 0.0 if reuse else build(corpus, output)
     print(f"## Search benchmark: {args.articles} generated articles\n")
-    print(f"Site build without search: {built:.1f} s\n")
-    print("| index wall time | peak memory (largest Pagefind process) | shards | pages indexed"
-          " | index size | index files |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    print(f"| {figures['seconds']:.1f} s | {figures['peak_kb'] / 1024:.0f} MB | {figures['shards']}"
-          f" | {figures['pages']} | {figures['bytes'] / 1e6:.1f} MB | {figures['files']} |\n")
-    print("| query | time to first results | index bytes fetched | index requests | first result |")
-    print("| --- | --- | --- | --- | --- |")
-    for row in query_in_browser(output):
-        print(f"| {row['query']} | {row['ms']:.0f} ms | {row['bytes'] / 1024:.0f} KB"
-              f" | {row['requests']} | {row['first']} |")
+    if not reuse:
+        figures = index(output)
+        print(f"Site build without search: {built:.1f} s\n")
+        print("| index wall time | peak memory (largest Pagefind process) | shards"
+              " | pages indexed | index size | index files |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        print(f"| {figures['seconds']:.1f} s | {figures['peak_kb'] / 1024:.0f} MB"
+              f" | {figures['shards']} | {figures['pages']} | {figures['bytes'] / 1e6:.1f} MB"
+              f" | {figures['files']} |\n")
+    table(run_queries(output, phone=False), "Chromium over loopback, cold cache")
+    if not args.no_phone:
+        table(run_queries(output, phone=True), "Phone connection (1.6 Mbps, 150 ms), cold cache")
 
 
 if __name__ == "__main__":

@@ -185,12 +185,16 @@ def stalling_proxy(folder: Path, port: int, stall_at: int, after: int = 0) -> tu
 
 
 NGINX = "/usr/sbin/nginx"
+GZIP = ("gzip on; gzip_types text/css application/javascript text/javascript"
+        " application/json image/svg+xml;")
 
 
 @contextmanager
-def nginx(root: Path, folder: Path) -> Iterator[str]:
+def nginx(root: Path, folder: Path, gzip: bool = False) -> Iterator[str]:
     """Debian's nginx serving ``root`` on a free loopback port, its workers as
-    ``nobody`` when the tests run as root (another user than the files' owner)."""
+    ``nobody`` when the tests run as root (another user than the files' owner);
+    with ``gzip``, text (HTML, CSS, JavaScript, JSON) is compressed as the
+    README's web server settings recommend."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
@@ -204,6 +208,7 @@ events {{ worker_connections 64; }}
 http {{
     include /etc/nginx/mime.types;
     access_log off;
+    {GZIP if gzip else ""}
     client_body_temp_path {temp['body']};
     proxy_temp_path {temp['proxy']};
     fastcgi_temp_path {temp['fastcgi']};

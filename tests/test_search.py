@@ -192,6 +192,8 @@ def test_navigation_and_footer_are_not_indexed(page, site_url) -> None:
 
 def test_filter_narrows_and_url_reproduces(page, site_url) -> None:
     everything = search(page, site_url, "nguyen tu khanh")
+    assert page.get_attribute("#search", "data-filters") is None  # not fetched until wanted
+    page.focus("#filter-type")
     page.wait_for_selector("#search[data-filters=ready]")
     page.select_option("#filter-type", "bài viết")
     page.wait_for_function(DONE)
@@ -327,7 +329,6 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_in_the_first_screen
     phone = context.new_page()
     try:
         search(phone, site_url, "nguyen tu khanh")
-        phone.wait_for_selector("#search[data-filters=ready]")
         toggle = phone.locator(".search-filters-toggle")
         assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
         assert not phone.locator("#filter-type").is_visible()
@@ -336,12 +337,12 @@ def test_on_a_phone_the_filters_fold_and_the_first_result_is_in_the_first_screen
         toggle.click()
         assert phone.locator("#filter-type").is_visible()
         assert toggle.get_attribute("aria-expanded") == "true"
+        phone.wait_for_selector("#search[data-filters=ready]")  # fetched when opened
     finally:
         context.close()
     wide = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     try:
         search(wide, site_url, "nguyen tu khanh")
-        wide.wait_for_selector("#search[data-filters=ready]")
         assert wide.locator("#filter-type").is_visible()
         assert not wide.locator(".search-filters-toggle").is_visible()
     finally:

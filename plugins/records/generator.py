@@ -21,7 +21,7 @@ import cachefiles
 from building import pelican_patches
 import vntext
 
-from views import charts as pictures, facets, ics as calendar, jsonld as structured, opendata as exports
+from views import charts as pictures, facets, ics as calendar, jsonld as structured, lookup, opendata as exports
 from records import derived as memo, outputs, registry, resolve, validate
 from reading import sanitize
 from reading.errors import ContentError
@@ -275,4 +275,7 @@ class RecordsGenerator(Generator):
                          lambda: exports.to_json(exports.schema()))
         for name in exports.CSV_FILES:
             write_raw(folder + name, everything, lambda name=name: tables()[name])
+        # the search page's instant lookup of officials, posts and terms
+        write_raw(settings["SEARCH_LOOKUP_SAVE_AS"], everything,
+                  lambda: lookup.to_json(lookup.lookup(records, siteurl)))
 

@@ -88,6 +88,7 @@ def planned(context: dict[str, Any], records: Records, settings: dict[str, Any],
         add(settings[key], "trang hồ sơ")
     for name in (*CSV_FILES, "popolo.json", SCHEMA_ID):
         add(settings["DATA_FILES"] + name, "tệp dữ liệu mở")
+    add(settings["SEARCH_LOOKUP_SAVE_AS"], "tệp tra cứu nhanh của trang tìm kiếm")
     for name in ("sitemap.xml", "robots.txt"):
         add(name, "tệp cho máy tìm kiếm")
     theme_static = os.path.join(settings["THEME"], "static")

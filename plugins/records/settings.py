@@ -47,6 +47,8 @@ SETTINGS: list[Setting] = [
     Setting("DATA_SAVE_AS", "du-lieu/index.html", str, "file of the open data page"),
     Setting("DATA_FILES", "du-lieu/", str,
             "folder of the open data files (JSON, schema, CSV)"),
+    Setting("SEARCH_LOOKUP_SAVE_AS", "tim-kiem/tra-cuu.json", str,
+            "the search page's instant lookup of officials, posts and terms (JSON)"),
     Setting("RECORDS_ORGANIZATION", "Thành ủy và chính quyền thành phố", str,
             "the organisation officials belong to (JSON-LD affiliation)"),
     Setting("RECORDS_EVENT_KINDS",

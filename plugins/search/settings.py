@@ -20,6 +20,9 @@ SETTINGS: list[Setting] = [
     Setting("SEARCH_DEFAULT_PAGES", 8000, int,
             "the search page loads the newest years up to this many pages unless the"
             " reader asks for all years"),
+    Setting("SEARCH_BODY_WORDS", 60, int,
+            "words of a report's body indexed (its lead: whole top-level blocks until this"
+            " many words); the rest stays on the page, out of the index. 0: the whole body"),
     Setting("SEARCH_JOBS", 2, int, "shards indexed at the same time (one Pagefind process"
             " each)"),
 ]

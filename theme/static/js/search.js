@@ -13,17 +13,20 @@ const moreButton = document.getElementById("search-more");
 const filtersToggle = root.querySelector(".search-filters-toggle");
 const filtersBox = root.querySelector(".search-filters");
 const indexBase = root.dataset.index;
+const lookupUrl = root.dataset.lookup;
 const PAGE = 10;
 const EXACT_WINDOW = 30; // results re-ranked for exact diacritics
 
 const collator = new Intl.Collator("vi", { sensitivity: "base" });
 let pagefind = null;
 let manifest = null;
-let loadedScope = "";
+let lookup = null; // officials, posts and terms: [title, url, type, date, summary, words]
 let loaded = [];
 let results = [];
 let shown = 0;
 let generation = 0;
+let loadedFirst;
+const firstLoad = new Promise((resolve) => { loadedFirst = resolve; });
 
 const nfc = (text) => (text || "").normalize("NFC");
 const hasMarks = (text) => /[^\u0000-\u007f]/.test(text);
@@ -64,23 +67,40 @@ function formState() {
 }
 
 // Which shards to load: the year asked for; else every shard when the reader
-// asked for all years; else the newest years up to the page budget.
+// asked for all years; else the newest shards up to the page budget, and the
+// shards of a year or a day the query names ("kỳ họp 2019", "14/03/2019").
+// The record pages' shard only when there is no lookup file (it has them).
 function chooseShards(state) {
   const years = manifest.shards.filter((s) => s.year !== null);
-  const undated = manifest.shards.filter((s) => s.year === null);
+  const undated = manifest.shards.filter((s) => s.year === null && (s.id !== "records" || !lookup));
   if (state.filters.year) {
     return { shards: years.filter((s) => String(s.year) === state.filters.year), partial: false };
   }
   if (state.all) return { shards: [...years, ...undated], partial: false };
   const chosen = [];
-  let pages = undated.reduce((sum, s) => sum + s.pages, 0);
+  let pages = 0;
   for (const shard of years) {
     if (chosen.length && pages + shard.pages > manifest.default_pages) break;
     chosen.push(shard);
     pages += shard.pages;
   }
+  const named = namedTimes(state.q);
+  for (const shard of years) {
+    if (!chosen.includes(shard) && named.some((t) => covers(shard, t))) chosen.push(shard);
+  }
   return { shards: [...chosen, ...undated], partial: chosen.length < years.length };
 }
+
+// The years and days a query names: {year} or {year, month}.
+function namedTimes(query) {
+  const date = (query || "").trim().match(DATE);
+  if (date) return [{ year: Number(date[3]), month: Number(date[2]) }];
+  return [...queryWords(query || "")].filter((w) => YEAR.test(w)).map((w) => ({ year: Number(w) }));
+}
+
+// Whether a shard holds pages of that time (a shard may hold some months of a year).
+const covers = (shard, time) => shard.year === time.year
+  && (!time.month || !shard.months || shard.months.includes(time.month));
 
 // Pagefind folds tone and vowel marks but not đ (it has no decomposition).
 // Pages carry their đ-words folded to d (meta "folded_title", "folded") so
@@ -129,17 +149,53 @@ async function bestVariant(state) {
 }
 const RECORD_TYPES = ["cán bộ", "chức danh", "nhiệm kỳ"];
 
-async function loadIndex(state) {
+// Load the shards the state needs that are not loaded yet: the first one
+// starts Pagefind, the others are merged into it (also after searches ran).
+async function loadShards(state) {
   const { shards, partial } = chooseShards(state);
-  if (!shards.length) return;
-  pagefind = await import(`${indexBase}${shards[0].path}pagefind.js`);
-  await pagefind.options(OPTIONS);
-  for (const shard of shards.slice(1)) {
-    await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
+  for (const shard of shards) {
+    if (loaded.includes(shard)) continue;
+    if (!pagefind) {
+      pagefind = await import(`${indexBase}${shard.path}pagefind.js`);
+      await pagefind.options(OPTIONS);
+    } else {
+      await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
+    }
+    loaded.push(shard);
   }
-  loaded = shards;
-  loadedScope = scopeOf(state);
-  showScope(partial, shards);
+  loadedFirst();
+  showScope(partial && !state.all, loaded);
+}
+
+async function loadLookup() {
+  if (!lookupUrl) return null;
+  try {
+    const response = await fetch(lookupUrl);
+    if (!response.ok) return null;
+    return (await response.json()).records.map(([title, url, type, date, summary, words]) => ({
+      url, meta: { title, type, date, summary }, content: summary, words, lookup: true,
+      titleWords: wordsOf(title), otherWords: new Set([...wordsOf(summary), ...words.split(" ")]),
+    }));
+  } catch (error) {
+    return null; // the full-text index still answers
+  }
+}
+
+// Officials, posts and terms whose title (or posts, years, summary) holds
+// every query word; the last word may be a prefix (still typing). With no
+// query, those of a record type asked for in the filters.
+function lookupHits(state) {
+  if (!lookup) return [];
+  const filters = Object.entries(state.filters);
+  const allowed = (item) => filters.every(([key, value]) => (key === "type" && item.meta.type === value)
+    || (key === "official" && item.meta.type === "cán bộ" && item.meta.title === value)
+    || (key === "term" && item.meta.type === "nhiệm kỳ" && item.meta.title === value));
+  const words = [...queryWords(state.q)];
+  if (!words.length) return state.filters.type ? lookup.filter(allowed) : [];
+  const last = words[words.length - 1];
+  const matches = (item) => words.every((w) => item.titleWords.includes(w) || item.otherWords.has(w)
+    || (w === last && w.length > 1 && item.titleWords.some((t) => t.startsWith(w))));
+  return lookup.filter((item) => allowed(item) && matches(item));
 }
 
 // Newest first across shards: Pagefind orders merged results by score, so
@@ -155,8 +211,13 @@ async function searchByDate(state) {
   }
   const type = state.filters.type;
   if (!state.filters.year && (!type || RECORD_TYPES.includes(type))) {
-    const filters = { ...state.filters, type: type || { any: RECORD_TYPES } };
-    found.push(...(await pagefind.search(query, { filters, sort: { date: "desc" } })).results);
+    if (lookup) {
+      const byDate = (item) => (item.meta.date || "").split("/").reverse().join("");
+      found.push(...lookupHits(state).sort((a, b) => byDate(b).localeCompare(byDate(a))));
+    } else {
+      const filters = { ...state.filters, type: type || { any: RECORD_TYPES } };
+      found.push(...(await pagefind.search(query, { filters, sort: { date: "desc" } })).results);
+    }
   }
   return found;
 }
@@ -166,11 +227,13 @@ function showScope(partial, shards) {
     scopeLine.hidden = true;
     return;
   }
-  const years = shards.filter((s) => s.year !== null).map((s) => s.year);
+  const years = [...new Set(shards.filter((s) => s.year !== null).map((s) => s.year))].sort();
   const total = manifest.shards.reduce((sum, s) => sum + s.pages, 0);
-  scopeLine.replaceChildren(
-    `Đang tìm trong các năm ${Math.min(...years)}–${Math.max(...years)} và hồ sơ cán bộ. `,
-  );
+  const contiguous = years.length && years[years.length - 1] - years[0] === years.length - 1;
+  const label = years.length === 1 ? `năm ${years[0]}`
+    : contiguous ? `các năm ${years[0]}–${years[years.length - 1]}` : `các năm ${years.join(", ")}`;
+  const part = shards.some((s) => s.months) ? " (các tháng gần nhất)" : "";
+  scopeLine.replaceChildren(`Đang tìm trong bài viết ${label}${part} và hồ sơ cán bộ. `);
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
@@ -179,7 +242,7 @@ function showScope(partial, shards) {
     const state = formState();
     state.all = true;
     writeUrl(state, true);
-    location.reload();
+    run(state);
   });
   scopeLine.append(button);
   scopeLine.hidden = false;
@@ -196,11 +259,16 @@ function reflectState(state) {
 }
 
 async function fillFilters(state) {
-  const available = await pagefind.filters();
+  await firstLoad;
+  const available = pagefind ? await pagefind.filters() : {};
+  for (const item of lookup || []) { // record pages are counted from the lookup
+    available.type = available.type || {};
+    available.type[item.meta.type] = (available.type[item.meta.type] || 0) + 1;
+  }
   for (const select of filterSelects) {
     const key = select.dataset.filter;
     let values = Object.keys(available[key] || {});
-    if (key === "year") values = manifest.shards.filter((s) => s.year !== null).map((s) => String(s.year));
+    if (key === "year") values = [...new Set(manifest.shards.filter((s) => s.year !== null).map((s) => String(s.year)))];
     else if (key === "official") values.sort(byGivenName);
     else values.sort(collator.compare);
     const keep = select.options[0];
@@ -216,8 +284,6 @@ async function fillFilters(state) {
     }
   }
   sortSelect.value = state.sort;
-  root.querySelector(".search-filters").hidden = false;
-  filtersToggle.hidden = false;
   root.dataset.filters = "ready";
 }
 
@@ -355,6 +421,8 @@ async function showMore(token) {
   moreButton.hidden = shown >= results.length;
 }
 
+const sameTitle = (item, query) => wordsOf(item.meta.title).join(" ") === [...queryWords(query)].join(" ");
+
 async function run(state) {
   const token = ++generation;
   input.value = state.q;
@@ -365,12 +433,30 @@ async function run(state) {
     return;
   }
   statusLine.textContent = "Đang tìm…";
-  let found = state.sort === "date" ? await searchByDate(state) : await searchByRelevance(state);
+  const records = lookupHits(state);
+  // An official, post or term whose title is the query stays first whatever
+  // the reports say: show it while the full-text index loads.
+  const early = !state.sort ? records.filter((item) => sameTitle(item, state.q)) : [];
+  if (early.length) {
+    list.replaceChildren(...early.map(render));
+    statusLine.textContent = "Đang tìm thêm trong bài viết…";
+  }
+  try {
+    await loadShards(state);
+  } catch (error) {
+    if (token === generation) statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
+    return;
+  }
   if (token !== generation) return;
-  if (!state.sort && state.q) {
+  let found = !pagefind ? [] : state.sort === "date" ? await searchByDate(state) : await searchByRelevance(state);
+  if (token !== generation) return;
+  if (!state.sort) {
     const head = await Promise.all(found.slice(0, EXACT_WINDOW).map((r) => r.data()));
     if (token !== generation) return;
-    found = [...wholeWordsFirst(exactFirst(head, state.q), state.q), ...found.slice(EXACT_WINDOW)];
+    const urls = new Set(records.map((item) => item.url));
+    const merged = [...records, ...head.filter((item) => !urls.has(item.url))];
+    found = [...(state.q ? wholeWordsFirst(exactFirst(merged, state.q), state.q) : merged),
+      ...found.slice(EXACT_WINDOW)];
   }
   results = found;
   shown = 0;
@@ -404,28 +490,31 @@ function showEmpty(state) {
   }
 }
 
-// The shards loaded depend on the year filter and the "all years" choice;
-// changing either reloads the page with the new URL.
-const scopeOf = (state) => `${state.filters.year || ""}|${state.all}`;
-
 function submit() {
   const state = formState();
   writeUrl(state, true);
-  if (scopeOf(state) !== loadedScope) location.reload();
-  else run(state);
+  run(state);
+}
+
+// Filter values come from the loaded shards' filter files (and the lookup):
+// fetched only when the reader turns to the filters.
+let filling = null;
+function ensureFilters() {
+  filling = filling || fillFilters(readUrl()).catch(() => { filling = null; });
+  return filling;
 }
 
 async function start() {
   const state = readUrl();
   input.value = state.q;
   try {
-    manifest = await (await fetch(`${indexBase}shards.json`)).json();
-    await loadIndex(state);
+    [manifest, lookup] = await Promise.all([
+      fetch(`${indexBase}shards.json`).then((response) => response.json()), loadLookup()]);
   } catch (error) {
     statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
     return;
   }
-  if (!pagefind) {
+  if (!manifest.shards.length && !lookup) {
     statusLine.textContent = "Chưa có nội dung nào để tìm.";
     return;
   }
@@ -439,23 +528,23 @@ async function start() {
   const unfold = (open) => {
     filtersBox.classList.toggle("is-open", open);
     filtersToggle.setAttribute("aria-expanded", String(open));
+    if (open) ensureFilters();
   };
   filtersToggle.addEventListener("click", () => unfold(!filtersBox.classList.contains("is-open")));
-  unfold(Object.keys(state.filters).length > 0 || state.sort !== "");
+  for (const event of ["focusin", "pointerdown", "pointerenter"]) {
+    filtersBox.addEventListener(event, ensureFilters, { once: true });
+  }
   window.addEventListener("popstate", () => {
     const now = readUrl();
-    if (scopeOf(now) !== loadedScope) {
-      location.reload();
-      return;
-    }
     for (const select of filterSelects) select.value = now.filters[select.dataset.filter] || "";
     sortSelect.value = now.sort;
     run(now);
   });
   reflectState(state);
+  filtersBox.hidden = false;
+  filtersToggle.hidden = false;
+  unfold(Object.keys(state.filters).length > 0 || state.sort !== "");
   await run(state);
-  // Filter values come from every loaded shard: fetch them once results show.
-  await fillFilters(state);
 }
 
 start();
