@@ -43,8 +43,10 @@ INDEX_CHILD = """
 import json, resource, sys, time
 from pelican.settings import read_settings
 from search.index import build_index
+from records.settings import apply_defaults as records_defaults
 from search.settings import apply_defaults
 settings = read_settings(sys.argv[1])
+records_defaults(settings)  # the record pages' URLs, as in a build
 apply_defaults(settings)
 start = time.perf_counter()
 manifest = build_index(sys.argv[2], settings)

@@ -46,6 +46,7 @@ def test_build_writes_one_verified_shard_per_year_and_records(site: Site) -> Non
     folder = site.output / "pagefind"
     manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
     ids = [s["id"] for s in manifest["shards"]]
+    # the sample has no page of its own (thong-tin/): no "pages" shard
     assert ids == ["2024", "2022", "2021", "2020", "2019", "2017", "2016", "records"]
     for shard in manifest["shards"]:
         verify(folder / shard["path"])
@@ -58,7 +59,8 @@ def test_each_shard_indexes_exactly_the_pages_that_opt_in(site: Site) -> None:
     page counts it reports equal the marked files under each shard's folders."""
     manifest = json.loads((site.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
     roots = {str(y): [f"tin-tuc/{y}", f"su-kien/{y}"] for y in range(2000, 2100)}
-    roots["records"] = ["can-bo", "chuc-danh", "nhiem-ky", "thong-tin"]
+    roots["records"] = ["can-bo", "chuc-danh", "nhiem-ky"]
+    roots["pages"] = ["thong-tin"]
     for shard in manifest["shards"]:
         marked = [page for root in roots[shard["id"]] for page in (site.output / root).rglob("*.html")
                   if b"data-pagefind-body" in page.read_bytes()]
@@ -386,3 +388,93 @@ def test_the_judged_query_finds_the_expected_page_first(page, site_url, case) ->
         assert case["first"] in first["title"], (case, found[:3])
     else:
         assert (first["title"], first["type"]) == (case["first"], case["type"]), (case, found[:3])
+
+
+# -- small and fast: lookup, lead, shards by months (issue: search at 100 000 reports) --
+
+def test_the_lookup_file_lists_every_official_post_and_term_with_a_live_link(site: Site) -> None:
+    data = json.loads((site.output / "tim-kiem" / "tra-cuu.json").read_text(encoding="utf-8"))
+    entries = {(title, kind): (url, summary) for title, url, kind, _, summary, _ in data["records"]}
+    officials = {a.get_text() for a in site.main("/can-bo/").select("a[href^='/can-bo/']")}
+    assert {title for title, kind in entries if kind == "cán bộ"} == officials - {""}
+    assert ("Bí thư Thành ủy", "chức danh") in entries
+    assert ("Nhiệm kỳ 2020–2025", "nhiệm kỳ") in entries
+    for (title, kind), (url, summary) in entries.items():
+        page = site.soup(url)  # the link resolves to a built page of that record
+        assert page.find("h1").get_text().strip() == title, url
+        assert summary and ":" not in summary.split(" ")[0], summary  # a sentence, no label
+
+
+def test_a_name_is_answered_from_the_lookup_before_the_full_text_index(browser, site_url) -> None:
+    """With every full-text index file held back, the official's page shows,
+    first, from the lookup alone."""
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/pagefind/*/**", lambda route: held.append(route))
+    try:
+        page.goto(f"{site_url}/tim-kiem/?q={quote('nguyen tu khanh')}")
+        page.wait_for_selector(".search-result")
+        first = results(page)[0]
+        assert (first["title"], first["type"]) == ("Nguyễn Tư Khánh", "cán bộ")
+        assert page.inner_text("#search-status").startswith("Đang tìm thêm")
+        assert held  # the full text was asked for, and not yet given
+    finally:
+        for route in held:
+            route.abort()
+        context.close()
+
+
+def test_a_report_indexes_its_lead_not_its_whole_body(content_copy: Path, build_site,
+                                                      browser) -> None:
+    from browser import serve
+
+    lead = "Sáng nay, hội nghị bàn về xây cầu Ngòi Khuôn tại xã biên giới."
+    filler = " ".join(["Các đại biểu thảo luận sôi nổi về kế hoạch của thành phố."] * 8)
+    write_report(content_copy, "cau.md", "Title: Hội nghị bàn kế hoạch giao thông\n"
+                 "Slug: ke-hoach-giao-thong\nDate: 2021-05-04 09:00\n\n"
+                 f"{lead}\n\n{filler}\n\n{filler}\n\nCuối buổi, đại biểu thăm làng Phiêng Lằn.\n")
+    for words, tail_found in ((60, False), (0, True)):
+        built = build_site(content_copy, SEARCH_BODY_WORDS=words)
+        shown = built.main("/tin-tuc/2021/05/ke-hoach-giao-thong/").get_text()
+        assert "Phiêng Lằn" in shown  # the page shows the whole body either way
+        page = browser.new_page()
+        with serve(built.output) as url:
+            assert [r["title"] for r in search(page, url, "ngoi khuon")][:1] == [
+                "Hội nghị bàn kế hoạch giao thông"]
+            tail = [r["title"] for r in search(page, url, "phieng lan")]
+            assert ("Hội nghị bàn kế hoạch giao thông" in tail) is tail_found, (words, tail)
+        page.close()
+
+
+def test_a_year_of_many_pages_is_split_by_months_and_a_date_loads_its_shard(
+        content: Path, build_site, browser) -> None:
+    built = build_site(content, SEARCH_SHARD_PAGES=3, SEARCH_DEFAULT_PAGES=3)
+    manifest = json.loads((built.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    split = [s for s in manifest["shards"] if s["months"]]
+    assert split, manifest
+    for year in {s["year"] for s in split}:
+        marked = {}  # month (of the page's date) → pages that opt in
+        for root in ("tin-tuc", "su-kien"):
+            for page in (built.output / root / str(year)).rglob("*.html"):
+                html = page.read_text(encoding="utf-8")
+                if "data-pagefind-body" in html:
+                    month = int(re.search(r'data-pagefind-sort="date">\d{4}-(\d\d)', html)[1])
+                    marked[month] = marked.get(month, 0) + 1
+        shards = [s for s in manifest["shards"] if s["year"] == year]
+        assert sorted(m for s in shards for m in s["months"]) == sorted(marked)  # each month once
+        for shard in shards:
+            assert shard["pages"] == sum(marked[m] for m in shard["months"]), shard
+            verify(built.output / "pagefind" / shard["path"])
+    page = browser.new_page()
+    with serve_site(built) as url:
+        found = search(page, url, "14/03/2019")  # 2019 is not among the newest shards
+        assert (found[0]["title"], found[0]["type"]) == (SEED_TITLE, "bài viết"), found[:3]
+        assert "Tìm trong tất cả các năm" in page.inner_text("#search-scope")
+    page.close()
+
+
+def serve_site(built: Site):
+    from browser import serve
+
+    return serve(built.output)

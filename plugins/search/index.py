@@ -27,7 +27,7 @@ from pagefind.service import PagefindService
 
 from building import state as buildstate
 
-from search.settings import other_pages, year_roots
+from search.settings import other_pages, page_pages, year_roots
 
 logger = logging.getLogger(__name__)
 
@@ -41,22 +41,99 @@ class SearchIndexError(RuntimeError):
 
 @dataclass(frozen=True)
 class Shard:
-    """One independent Pagefind index: an id and the glob of its pages."""
+    """One independent Pagefind index: an id and the glob of its pages; a
+    year's shard may hold only some of its months."""
 
     id: str
     glob: str
     year: int | None = None
+    months: tuple[int, ...] = ()
 
 
-def plan(output: Path, year_roots: list[str], other_pages: str) -> list[Shard]:
+_MONTH = re.compile(r"^(0[1-9]|1[0-2])$")
+
+
+_SORT_MONTH = re.compile(rb'data-pagefind-sort="date">\d{4}-(\d{2})')
+
+
+def _html_files(folder: str) -> list[str]:
+    return [os.path.join(where, name) for where, _, names in os.walk(folder)
+            for name in names if name.endswith(".html")]
+
+
+@dataclass
+class _Month:
+    pages: int = 0
+    extra: list[str] | None = None  # opting-in pages outside month folders
+
+
+def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month] | None:
+    """Pages per month of ``year``: its month folders (``…/<yyyy>/<mm>/…``),
+    and the opting-in pages outside them (an event's page), by the month of
+    their sort date. None if such a page has no date: the year stays whole."""
+    months: dict[int, _Month] = {}
+    for root in year_roots:
+        folder = output / root / str(year)
+        if not folder.is_dir():
+            continue
+        for child in os.scandir(folder):
+            if child.is_dir() and _MONTH.match(child.name):
+                months.setdefault(int(child.name), _Month()).pages += len(_html_files(child.path))
+                continue
+            for path in [child.path] if child.is_file() else _html_files(child.path):
+                if not path.endswith(".html"):
+                    continue
+                try:
+                    text = Path(path).read_bytes()
+                except OSError:
+                    return None
+                if MARKER not in text:
+                    continue  # not indexed: the year's archive, most events
+                found = _SORT_MONTH.search(text)
+                if not found:
+                    return None
+                month = months.setdefault(int(found.group(1)), _Month())
+                month.pages += 1
+                month.extra = (month.extra or []) + [Path(path).relative_to(output).as_posix()]
+    return months
+
+
+def _groups(months: dict[int, _Month], limit: int) -> list[list[int]]:
+    """Consecutive months, newest first, about ``limit`` pages per group."""
+    groups: list[list[int]] = [[]]
+    pages = 0
+    for month in sorted(months, reverse=True):
+        if groups[-1] and pages + months[month].pages > limit:
+            groups.append([])
+            pages = 0
+        groups[-1].append(month)
+        pages += months[month].pages
+    return [sorted(group) for group in groups if group]
+
+
+def plan(output: Path, year_roots: list[str], other_pages: str | None, pages: str | None = None,
+         shard_pages: int = 0) -> list[Shard]:
     """The shards of a built site: one per year found under ``year_roots``,
-    newest first, then the undated pages."""
+    newest first (a year of more than ``shard_pages`` pages, laid out by
+    month, split into groups of months), then the record pages, then the
+    site's own pages."""
     years = sorted({int(child.name) for root in year_roots if (output / root).is_dir()
                     for child in (output / root).iterdir()
                     if child.is_dir() and _YEAR.match(child.name)}, reverse=True)
     roots = "{" + ",".join(year_roots) + "}" if len(year_roots) > 1 else year_roots[0]
-    shards = [Shard(str(y), f"{roots}/{y}/**/*.html", y) for y in years]
-    return shards + [Shard("records", other_pages)]
+    shards = []
+    for year in years:
+        months = _months(output, year_roots, year) if shard_pages > 0 else None
+        if not months or sum(m.pages for m in months.values()) <= shard_pages:
+            shards.append(Shard(str(year), f"{roots}/{year}/**/*.html", year))
+            continue
+        for group in _groups(months, shard_pages):
+            patterns = [f"{root}/{year}/{m:02d}/**/*.html" for root in year_roots for m in group]
+            patterns += [page for m in group for page in months[m].extra or []]
+            glob = "{" + ",".join(patterns) + "}"
+            shards.append(Shard(f"{year}-{group[0]:02d}", glob, year, tuple(group)))
+    shards += [Shard("records", other_pages)] if other_pages else []
+    return shards + ([Shard("pages", pages)] if pages else [])
 
 
 async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
@@ -151,13 +228,16 @@ def narrowed(site: Path, shard: Shard) -> str | None:
         files = _matching(site, pattern)
         names = [name for name in files if _opts_in(site / name)]  # the wanted ones
         if not files:
-            parts.append(pattern)  # Pagefind judges it (a bad glob fails there)
+            if any(c in pattern.replace("/**/*", "") for c in "*?[{}"):
+                parts.append(pattern)  # Pagefind judges it (a bad glob fails there)
+            # else a folder with nothing in it: nothing to index
         elif 2 * len(names) >= len(files) or any(_GLOB_SPECIAL.search(n) for n in names):
             parts += [pattern] if names else []
         else:
             listed += names
     if len(listed) > MAX_LISTED:
-        return shard.glob
+        parts = _expand(shard.glob)  # no nested braces
+        return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
     parts += listed
     if not parts:
         return None
@@ -216,7 +296,8 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    shards = plan(site, year_roots(settings), other_pages(settings))
+    shards = plan(site, year_roots(settings), other_pages(settings), page_pages(settings),
+                  settings["SEARCH_SHARD_PAGES"])
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
     try:
@@ -245,6 +326,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
             if counts.get(shard.id):
                 verify(staging / shard.id if shard.id in fresh else final / shard.id)
                 listed.append({"id": shard.id, "year": shard.year,
+                               "months": list(shard.months) or None,
                                "path": f"{shard.id}/", "pages": counts[shard.id]})
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),

@@ -10,7 +10,7 @@ page, out of the index. 0 indexes the whole body.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
 from typing import Callable
 
 from markupsafe import Markup
@@ -19,48 +19,31 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
                   "source", "track", "wbr"})
 
 
-class _Cut(HTMLParser):
-    """Finds the end of the first top-level block at which ``limit`` words are reached."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.limit, self.depth, self.words, self.cut = limit, 0, 0, None
-        self.lines: list[int] = []
-
-    def position(self) -> int:
-        line, column = self.getpos()
-        return self.lines[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs: object) -> None:
-        if tag not in VOID:
-            self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        self.depth = max(0, self.depth - 1)
-        if self.depth == 0 and self.cut is None and self.words >= self.limit:
-            self.cut = self.position()
-
-    def handle_data(self, data: str) -> None:
-        self.words += len(data.split())
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
 
 
 def cut_at(html: str, limit: int) -> int | None:
     """Offset in ``html`` after the top-level block that reaches ``limit``
-    words; None if the whole text is shorter, or ``limit`` is 0."""
+    words; None if the text after it is empty, the whole text is shorter,
+    or ``limit`` is 0. A scan of the tags (the body is sanitised,
+    well-formed HTML), several times faster than an HTML parser."""
     if limit <= 0:
         return None
-    parser = _Cut(limit)
-    parser.lines = [0]
-    for line in html.splitlines(keepends=True):
-        parser.lines.append(parser.lines[-1] + len(line))
-    parser.feed(html)
-    parser.close()
-    if parser.cut is None:
-        return None
-    end = html.find(">", parser.cut)
-    return None if end < 0 or not html[end + 1:].strip() else end + 1
+    depth = words = position = 0
+    for tag in _TAG.finditer(html):
+        if words < limit:
+            words += len(html[position:tag.start()].split())
+        position = tag.end()
+        closing, name, empty = tag.groups()
+        if empty or name.lower() in VOID:
+            continue
+        if not closing:
+            depth += 1
+            continue
+        depth = max(0, depth - 1)
+        if depth == 0 and words >= limit:
+            return tag.end() if html[tag.end():].strip() else None
+    return None
 
 
 def search_lead(limit: int) -> Callable[[str], Markup]:

@@ -15,11 +15,15 @@ SETTINGS: list[Setting] = [
             "folders whose <yyyy>/ subfolders form one index shard per year (default: the"
             " folders of ARTICLE_URL and EVENT_URL)"),
     Setting("SEARCH_OTHER_PAGES", None, (str, type(None)),
-            "glob of the undated pages (records), indexed as the 'records' shard (default:"
-            " the folders of OFFICIAL_URL, POST_URL, TERM_URL and PAGE_URL)"),
-    Setting("SEARCH_DEFAULT_PAGES", 8000, int,
-            "the search page loads the newest years up to this many pages unless the"
-            " reader asks for all years"),
+            "glob of the undated record pages, indexed as the 'records' shard (default:"
+            " the folders of OFFICIAL_URL, POST_URL and TERM_URL); the search page loads it"
+            " only when the instant lookup file is missing"),
+    Setting("SEARCH_SHARD_PAGES", 1500, int,
+            "a year of more pages than this, laid out in month folders, is indexed as"
+            " several shards of consecutive months (0: one shard per year)"),
+    Setting("SEARCH_DEFAULT_PAGES", 1000, int,
+            "the search page searches the newest shards up to this many pages (at least"
+            " one), and the shards of a year or a day the query names; older ones on demand"),
     Setting("SEARCH_BODY_WORDS", 60, int,
             "words of a report's body indexed (its lead: whole top-level blocks until this"
             " many words); the rest stays on the page, out of the index. 0: the whole body"),
@@ -40,7 +44,20 @@ def year_roots(settings: dict[str, Any]) -> list[str]:
         settings, ("ARTICLE_URL", "EVENT_URL"))
 
 
-def other_pages(settings: dict[str, Any]) -> str:
-    """``SEARCH_OTHER_PAGES``, else a glob of the undated record and page folders."""
-    others = siteurls.folders(settings, ("OFFICIAL_URL", "POST_URL", "TERM_URL", "PAGE_URL"))
-    return settings.get("SEARCH_OTHER_PAGES") or "{" + ",".join(others) + "}/**/*.html"
+def other_pages(settings: dict[str, Any]) -> str | None:
+    """``SEARCH_OTHER_PAGES``, else a glob of the undated record folders (None
+    if no record URL is set: never a glob of the whole disk)."""
+    if settings.get("SEARCH_OTHER_PAGES"):
+        return settings["SEARCH_OTHER_PAGES"]
+    others = siteurls.folders(settings, ("OFFICIAL_URL", "POST_URL", "TERM_URL"))
+    if not others:
+        return None
+    return ("{" + ",".join(others) + "}" if len(others) > 1 else others[0]) + "/**/*.html"
+
+
+def page_pages(settings: dict[str, Any]) -> str | None:
+    """A glob of the site's own pages (PAGE_URL's folder): the 'pages' shard."""
+    folders = siteurls.folders(settings, ("PAGE_URL",))
+    if not folders:
+        return None
+    return f"{folders[0]}/**/*.html"

@@ -55,7 +55,10 @@ def for_article(article: Any) -> Facets:
     when the build found them already (with its mention links, in parallel)."""
     records = article.records
     event = records.event
-    filters = [("category", str(article.category)), ("year", str(article.date.year))]
+    filters = [("category", str(article.category)), ("year", str(article.date.year)),
+               ("day", _when(article.date)[0])]
+    if event is not None and event.date:
+        filters.append(("day", _when(event.date)[0]))  # "14/03/2019" finds the meeting's reports
     filters += _people_filters(records.participations)
     filters += [("term", t.label) for t in records.terms]
     if event is not None:
@@ -74,7 +77,7 @@ def for_event(event: Event) -> Facets | None:
     not the same meeting twice — and the index holds half as many pages."""
     if len(event.reports) < 2:
         return None
-    filters = [("kind", event.kind), ("year", str(event.date.year))]
+    filters = [("kind", event.kind), ("year", str(event.date.year)), ("day", _when(event.date)[0])]
     filters += _people_filters(event.participations)
     filters += [("term", t.label) for t in event.terms_in_force + event.terms_about]
     names = " ".join(f"{p.official.name} {p.title}" for p in event.participations)

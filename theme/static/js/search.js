@@ -43,6 +43,7 @@ function readUrl() {
     filters,
     sort: params.get("sort") === "date" ? "date" : "",
     all: params.get("scope") === "all",
+    older: Math.min(Math.max(Number.parseInt(params.get("older") || "0", 10) || 0, 0), 1000),
   };
 }
 
@@ -52,6 +53,7 @@ function writeUrl(state, push) {
   for (const [key, value] of Object.entries(state.filters)) params.set(key, value);
   if (state.sort) params.set("sort", state.sort);
   if (state.all) params.set("scope", "all");
+  else if (state.older) params.set("older", String(state.older));
   const url = `${location.pathname}${params.toString() ? "?" + params : ""}`;
   if (url !== location.pathname + location.search) {
     history[push ? "pushState" : "replaceState"](null, "", url);
@@ -63,7 +65,8 @@ function formState() {
   for (const select of filterSelects) {
     if (select.value) filters[select.dataset.filter] = select.value;
   }
-  return { q: nfc(input.value).trim(), filters, sort: sortSelect.value, all: readUrl().all };
+  const { all, older } = readUrl();
+  return { q: nfc(input.value).trim(), filters, sort: sortSelect.value, all, older };
 }
 
 // Which shards to load: the year asked for; else every shard when the reader
@@ -78,9 +81,10 @@ function chooseShards(state) {
   }
   if (state.all) return { shards: [...years, ...undated], partial: false };
   const chosen = [];
+  const budget = manifest.default_pages * (1 + state.older);
   let pages = 0;
   for (const shard of years) {
-    if (chosen.length && pages + shard.pages > manifest.default_pages) break;
+    if (chosen.length && pages + shard.pages > budget) break;
     chosen.push(shard);
     pages += shard.pages;
   }
@@ -91,10 +95,13 @@ function chooseShards(state) {
   return { shards: [...chosen, ...undated], partial: chosen.length < years.length };
 }
 
-// The years and days a query names: {year} or {year, month}.
+// The years and days a query names: {year}, or {year, month, day}.
 function namedTimes(query) {
   const date = (query || "").trim().match(DATE);
-  if (date) return [{ year: Number(date[3]), month: Number(date[2]) }];
+  if (date) {
+    const day = `${date[1].padStart(2, "0")}/${date[2].padStart(2, "0")}/${date[3]}`;
+    return [{ year: Number(date[3]), month: Number(date[2]), day }];
+  }
   return [...queryWords(query || "")].filter((w) => YEAR.test(w)).map((w) => ({ year: Number(w) }));
 }
 
@@ -126,16 +133,30 @@ function dVariants(query) {
   }).join(" "));
 }
 
-// Relevance: every variant, each page once with its best score.
+// Relevance: every variant, each page once with its best score. A year or
+// a day in the query ("kỳ họp 2019", "14/03/2019") is searched as a filter
+// (the rest of the query within that year or day), and those pages first.
 async function searchByRelevance(state) {
   if (!state.q) return (await pagefind.search(null, { filters: state.filters })).results;
-  const runs = await Promise.all(dVariants(state.q).map((q) => pagefind.search(q, { filters: state.filters })));
+  const times = state.filters.year || state.filters.day ? [] : namedTimes(state.q);
+  const rest = [...queryWords(state.q)].filter((w) => !YEAR.test(w)).join(" ");
+  const within = times.map((t) => ({ ...state.filters, ...(t.day ? { day: t.day } : { year: String(t.year) }) }));
+  const inner = times.length && !times[0].day && rest ? dVariants(rest) : [null];
+  const searches = [
+    ...within.flatMap((filters) => inner.map((q) => [q, filters])),
+    ...dVariants(state.q).map((q) => [q, state.filters]),
+  ];
+  const runs = await Promise.all(searches.map(([q, filters]) => pagefind.search(q, { filters })));
   const best = new Map();
-  for (const result of runs.flatMap((run) => run.results)) {
-    const seen = best.get(result.id);
-    if (!seen || seen.score < result.score) best.set(result.id, result);
-  }
-  return [...best.values()].sort((a, b) => b.score - a.score);
+  runs.forEach((run, index) => {
+    const first = index < searches.length - dVariants(state.q).length; // within the named time
+    for (const result of run.results) {
+      const score = (result.score || 0) + (first ? 1e6 : 0);
+      const seen = best.get(result.id);
+      if (!seen || seen.score < score) best.set(result.id, { result, score });
+    }
+  });
+  return [...best.values()].sort((a, b) => b.score - a.score).map((entry) => entry.result);
 }
 
 // The variant that matches most pages, for date order (one variant keeps
@@ -234,6 +255,17 @@ function showScope(partial, shards) {
     : contiguous ? `các năm ${years[0]}–${years[years.length - 1]}` : `các năm ${years.join(", ")}`;
   const part = shards.some((s) => s.months) ? " (các tháng gần nhất)" : "";
   scopeLine.replaceChildren(`Đang tìm trong bài viết ${label}${part} và hồ sơ cán bộ. `);
+  const older = document.createElement("button");
+  older.type = "button";
+  older.className = "link-button";
+  older.textContent = "Tìm thêm trong các bài cũ hơn";
+  older.addEventListener("click", () => {
+    const state = formState();
+    state.older += 1;
+    writeUrl(state, true);
+    run(state);
+  });
+  scopeLine.append(older, " · ");
   const button = document.createElement("button");
   button.type = "button";
   button.className = "link-button";
