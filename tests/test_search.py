@@ -367,6 +367,7 @@ def test_an_abbreviation_finds_that_bodys_news_first(page, site_url) -> None:
 
 
 JUDGED = Path(__file__).parent / "search" / "judged-sample.yaml"
+JUDGED_CORPUS = Path(__file__).parent / "search" / "judged-corpus.yaml"
 
 
 def _judged() -> list[dict]:
@@ -478,3 +479,38 @@ def serve_site(built: Site):
     from browser import serve
 
     return serve(built.output)
+
+
+def _judged_corpus() -> list[dict]:
+    import yaml
+
+    cases = yaml.safe_load(JUDGED_CORPUS.read_text(encoding="utf-8"))
+    return cases + [{"q": unicodedata.normalize("NFD", "Đặng Thanh Quang"),
+                     "first": "Đặng Thanh Quang", "type": "cán bộ"}]
+
+
+@pytest.fixture(scope="module")
+def corpus_url(corpora):
+    """The 300-report generated corpus (YAML headers) served on 127.0.0.1."""
+    from browser import serve
+
+    with serve(corpora["yaml"].output) as url:
+        yield url
+
+
+@pytest.mark.parametrize("case", _judged_corpus(), ids=lambda c: c["q"])
+def test_the_judged_query_over_the_corpus_finds_the_expected_page_first(page, corpus_url,
+                                                                        case) -> None:
+    """tests/search/judged-corpus.yaml over the generated corpus."""
+    found = search(page, corpus_url, case["q"])
+    assert found, case
+    first = found[0]
+    if "first" in case:
+        assert (first["title"], first["type"]) == (case["first"], case["type"]), (case, found[:3])
+        return
+    if case.get("type"):
+        assert first["type"] == case["type"], (case, found[:3])
+    assert case.get("contains", "") in first["title"], (case, found[:3])
+    assert first["title"].startswith(case.get("starts", "")), (case, found[:3])
+    if "year" in case:
+        assert first["meta"].endswith(str(case["year"])), (case, found[:3])

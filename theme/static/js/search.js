@@ -21,6 +21,8 @@ const collator = new Intl.Collator("vi", { sensitivity: "base" });
 let pagefind = null;
 let manifest = null;
 let lookup = null; // officials, posts and terms: [title, url, type, date, summary, words]
+let noLookup = !lookupUrl; // then the record pages' shard is searched instead
+let lookupReady = Promise.resolve();
 let loaded = [];
 let results = [];
 let shown = 0;
@@ -75,7 +77,7 @@ function formState() {
 // The record pages' shard only when there is no lookup file (it has them).
 function chooseShards(state) {
   const years = manifest.shards.filter((s) => s.year !== null);
-  const undated = manifest.shards.filter((s) => s.year === null && (s.id !== "records" || !lookup));
+  const undated = manifest.shards.filter((s) => s.year === null && (s.id !== "records" || noLookup));
   if (state.filters.year) {
     return { shards: years.filter((s) => String(s.year) === state.filters.year), partial: false };
   }
@@ -102,7 +104,8 @@ function namedTimes(query) {
     const day = `${date[1].padStart(2, "0")}/${date[2].padStart(2, "0")}/${date[3]}`;
     return [{ year: Number(date[3]), month: Number(date[2]), day }];
   }
-  return [...queryWords(query || "")].filter((w) => YEAR.test(w)).map((w) => ({ year: Number(w) }));
+  const years = [...queryWords(query || "")].filter((w) => YEAR.test(w));
+  return years.length === 1 ? [{ year: Number(years[0]) }] : []; // two years: a term (2020-2025)
 }
 
 // Whether a shard holds pages of that time (a shard may hold some months of a year).
@@ -142,14 +145,17 @@ async function searchByRelevance(state) {
   const rest = [...queryWords(state.q)].filter((w) => !YEAR.test(w)).join(" ");
   const within = times.map((t) => ({ ...state.filters, ...(t.day ? { day: t.day } : { year: String(t.year) }) }));
   const inner = times.length && !times[0].day && rest ? dVariants(rest) : [null];
+  // the query's other words everywhere (a date alone needs nothing more: numbers
+  // are in every page, and their index chunks are the largest)
+  const outer = !times.length ? dVariants(state.q) : times[0].day || !rest ? [] : dVariants(rest);
   const searches = [
     ...within.flatMap((filters) => inner.map((q) => [q, filters])),
-    ...dVariants(state.q).map((q) => [q, state.filters]),
+    ...outer.map((q) => [q, state.filters]),
   ];
   const runs = await Promise.all(searches.map(([q, filters]) => pagefind.search(q, { filters })));
   const best = new Map();
   runs.forEach((run, index) => {
-    const first = index < searches.length - dVariants(state.q).length; // within the named time
+    const first = index < searches.length - outer.length; // within the named time
     for (const result of run.results) {
       const score = (result.score || 0) + (first ? 1e6 : 0);
       const seen = best.get(result.id);
@@ -171,34 +177,41 @@ async function bestVariant(state) {
 const RECORD_TYPES = ["cán bộ", "chức danh", "nhiệm kỳ"];
 
 // Load the shards the state needs that are not loaded yet: the first one
-// starts Pagefind, the others are merged into it (also after searches ran).
+// starts Pagefind (on the page's thread: no worker to fetch and start first),
+// the others are merged into it (also after searches ran). Each shard once,
+// even when two searches ask at the same time.
+const loading = new Map();
 async function loadShards(state) {
   const { shards, partial } = chooseShards(state);
   for (const shard of shards) {
-    if (loaded.includes(shard)) continue;
-    if (!pagefind) {
-      pagefind = await import(`${indexBase}${shard.path}pagefind.js`);
-      await pagefind.options(OPTIONS);
-    } else {
-      await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
-    }
-    loaded.push(shard);
+    if (!loading.has(shard.id)) loading.set(shard.id, loadShard(shard));
+    await loading.get(shard.id);
   }
   loadedFirst();
   showScope(partial && !state.all, loaded);
 }
 
+async function loadShard(shard) {
+  if (!pagefind) {
+    pagefind = await import(`${indexBase}${shard.path}pagefind.js`);
+    await pagefind.options({ ...OPTIONS, noWorker: true });
+    pagefind.init(); // fetch the index's metadata while the query is prepared
+  } else {
+    await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
+  }
+  loaded.push(shard);
+}
+
 async function loadLookup() {
-  if (!lookupUrl) return null;
   try {
     const response = await fetch(lookupUrl);
-    if (!response.ok) return null;
-    return (await response.json()).records.map(([title, url, type, date, summary, words]) => ({
+    if (!response.ok) throw new Error(response.statusText);
+    lookup = (await response.json()).records.map(([title, url, type, date, summary, words]) => ({
       url, meta: { title, type, date, summary }, content: summary, words, lookup: true,
       titleWords: wordsOf(title), otherWords: new Set([...wordsOf(summary), ...words.split(" ")]),
     }));
   } catch (error) {
-    return null; // the full-text index still answers
+    noLookup = true; // the full-text index still answers, with the record pages' shard
   }
 }
 
@@ -539,13 +552,15 @@ function ensureFilters() {
 async function start() {
   const state = readUrl();
   input.value = state.q;
+  if (lookupUrl) lookupReady = loadLookup();
   try {
-    [manifest, lookup] = await Promise.all([
-      fetch(`${indexBase}shards.json`).then((response) => response.json()), loadLookup()]);
+    manifest = await (await fetch(`${indexBase}shards.json`)).json();
   } catch (error) {
     statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
     return;
   }
+  if (state.q || Object.keys(state.filters).length) loadShards(state).catch(() => {}); // start early
+  await lookupReady;
   if (!manifest.shards.length && !lookup) {
     statusLine.textContent = "Chưa có nội dung nào để tìm.";
     return;
