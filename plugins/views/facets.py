@@ -46,6 +46,12 @@ def _make(kind: str, when: date | None, filters: list[tuple[str, str]], title: s
                   vntext.fold_words(found))
 
 
+def day_word(when: date) -> str:
+    """``d20190314``: one indexed word per day, so that a date query searches a
+    word (a filter alone would make Pagefind load every index chunk)."""
+    return "d" + day(when).strftime("%Y%m%d")
+
+
 def _people_filters(participations: list[Any]) -> list[tuple[str, str]]:
     return [("official", p.official.name) for p in participations]
 
@@ -67,8 +73,9 @@ def for_article(article: Any) -> Facets:
     if body is None:
         body = vntext.body_d_words(article._content)
     names = " ".join(f"{p.official.name} {p.title}" for p in records.participations)
+    days = [day_word(article.date)] + ([day_word(event.date)] if event and event.date else [])
     return _make("bài viết", article.date, filters, article.title, names,
-                 event.name if event else "", words=body)
+                 event.name if event else "", words=[*days, *body])
 
 
 def for_event(event: Event) -> Facets | None:
@@ -82,7 +89,7 @@ def for_event(event: Event) -> Facets | None:
     filters += [("term", t.label) for t in event.terms_in_force + event.terms_about]
     names = " ".join(f"{p.official.name} {p.title}" for p in event.participations)
     return _make("sự kiện", event.date, filters, event.name, event.kind, event.place,
-                 event.organizer, names)
+                 event.organizer, names, words=[day_word(event.date)])
 
 
 def _years(start: date | None, end: date | None) -> str:

@@ -144,7 +144,10 @@ async function searchByRelevance(state) {
   const times = state.filters.year || state.filters.day ? [] : namedTimes(state.q);
   const rest = [...queryWords(state.q)].filter((w) => !YEAR.test(w)).join(" ");
   const within = times.map((t) => ({ ...state.filters, ...(t.day ? { day: t.day } : { year: String(t.year) }) }));
-  const inner = times.length && !times[0].day && rest ? dVariants(rest) : [null];
+  // a day: its indexed word (d20190314) within its filter; a filter alone
+  // would make Pagefind fetch every index chunk of the shard
+  const inner = !times.length ? [] : times[0].day ? [`d${times[0].day.split("/").reverse().join("")}`]
+    : rest ? dVariants(rest) : [null];
   // the query's other words everywhere (a date alone needs nothing more: numbers
   // are in every page, and their index chunks are the largest)
   const outer = !times.length ? dVariants(state.q) : times[0].day || !rest ? [] : dVariants(rest);
