@@ -4,8 +4,9 @@ Every word a page indexes adds to the index chunks a browser downloads for a
 query; the few words that say what a report is about (its title, its
 meeting facts, its first paragraphs) are what readers search for. The Jinja
 filter ``search_lead`` marks the body's top-level blocks after the first
-``SEARCH_BODY_WORDS`` words with ``data-pagefind-ignore``: they stay on the
-page, out of the index. 0 indexes the whole body.
+``SEARCH_BODY_WORDS`` words with ``data-pagefind-ignore`` (an attribute on
+each block, no wrapper): they stay on the page, out of the index. 0 indexes
+the whole body.
 """
 
 from __future__ import annotations
@@ -46,14 +47,30 @@ def cut_at(html: str, limit: int) -> int | None:
     return None
 
 
+def mark_after(html: str, cut: int) -> str:
+    """``html`` with every top-level element from ``cut`` on carrying
+    ``data-pagefind-ignore`` (the blocks keep their place: no wrapper)."""
+    out, position, depth = [html[:cut]], cut, 0
+    for tag in _TAG.finditer(html, cut):
+        closing, name, empty = tag.groups()
+        void = bool(empty) or name.lower() in VOID
+        if not closing and depth == 0 and "data-pagefind-ignore" not in tag.group(0):
+            end = tag.end() - (2 if empty else 1)
+            out += [html[position:end], " data-pagefind-ignore", html[end:tag.end()]]
+            position = tag.end()
+        if void:
+            continue
+        depth = max(0, depth - 1) if closing else depth + 1
+    out.append(html[position:])
+    return "".join(out)
+
+
 def search_lead(limit: int) -> Callable[[str], Markup]:
     """The Jinja filter: ``html`` with its blocks after the lead kept out of the index."""
 
     def mark(html: str) -> Markup:
         html = str(html or "")
         cut = cut_at(html, limit)
-        if cut is None:
-            return Markup(html)
-        return Markup(f"{html[:cut]}<div data-pagefind-ignore>{html[cut:]}</div>")
+        return Markup(html if cut is None else mark_after(html, cut))
 
     return mark
