@@ -42,7 +42,7 @@ def post(item: Post, siteurl: str) -> list[str]:
 def term(item: Term, siteurl: str) -> list[str]:
     found = facets.for_term(item)
     return [item.label, f"{siteurl}/{item.url}", found.type, found.date, found.summary,
-            _words(item.cycle, f"nhiệm kỳ {item.start_year} {item.end_year}")]
+            _words(item.cycle)]
 
 
 def lookup(records: Records, siteurl: str) -> dict[str, Any]:
