@@ -472,6 +472,11 @@ def test_a_year_of_many_pages_is_split_by_months_and_a_date_loads_its_shard(
         found = search(page, url, "14/03/2019")  # 2019 is not among the newest shards
         assert (found[0]["title"], found[0]["type"]) == (SEED_TITLE, "bài viết"), found[:3]
         assert "Tìm trong tất cả các năm" in page.inner_text("#search-scope")
+        search(page, url, "hoi nghi", sort="date", scope="all")
+        page.click("#search-more")
+        page.wait_for_function("document.querySelectorAll('.search-result').length > 10")
+        hrefs = [r["href"] for r in results(page)]
+        assert len(hrefs) == len(set(hrefs)) > 10  # a year of several shards is searched once
     page.close()
 
 

@@ -205,23 +205,32 @@ async function loadShard(shard) {
   loaded.push(shard);
 }
 
+// The lookup file, fetched at once; its entries are prepared only when a
+// search first needs them (after Pagefind has been asked for its files).
+let lookupRows = null;
 async function loadLookup() {
   try {
     const response = await fetch(lookupUrl);
     if (!response.ok) throw new Error(response.statusText);
-    lookup = (await response.json()).records.map(([title, url, type, date, summary, words]) => ({
-      url, meta: { title, type, date, summary }, content: summary, words, lookup: true,
-      titleWords: wordsOf(title), otherWords: new Set([...wordsOf(summary), ...words.split(" ")]),
-    }));
+    lookupRows = (await response.json()).records;
   } catch (error) {
     noLookup = true; // the full-text index still answers, with the record pages' shard
   }
+}
+
+function prepareLookup() {
+  if (lookup || !lookupRows) return;
+  lookup = lookupRows.map(([title, url, type, date, summary, words]) => ({
+    url, meta: { title, type, date, summary }, content: summary, words, lookup: true,
+    titleWords: wordsOf(title), otherWords: new Set([...wordsOf(summary), ...words.split(" ")]),
+  }));
 }
 
 // Officials, posts and terms whose title (or posts, years, summary) holds
 // every query word; the last word may be a prefix (still typing). With no
 // query, those of a record type asked for in the filters.
 function lookupHits(state) {
+  prepareLookup();
   if (!lookup) return [];
   const filters = Object.entries(state.filters);
   const allowed = (item) => filters.every(([key, value]) => (key === "type" && item.meta.type === value)
@@ -236,19 +245,21 @@ function lookupHits(state) {
 }
 
 // Newest first across shards: Pagefind orders merged results by score, so
-// search each year on its own (newest year first; a year is one shard) and
-// put the undated record pages (officials, posts, terms) after them.
+// search each year on its own (newest year first; a year is one shard or
+// several of its months) and put the undated record pages (officials, posts,
+// terms) after them.
 async function searchByDate(state) {
   const found = [];
   const query = state.q ? await bestVariant(state) : null;
-  for (const shard of loaded.filter((s) => s.year !== null)) {
-    if (state.filters.year && String(shard.year) !== state.filters.year) continue;
-    const filters = { ...state.filters, year: String(shard.year) };
+  const years = [...new Set(loaded.filter((s) => s.year !== null).map((s) => s.year))].sort((a, b) => b - a);
+  for (const year of years) {
+    if (state.filters.year && String(year) !== state.filters.year) continue;
+    const filters = { ...state.filters, year: String(year) };
     found.push(...(await pagefind.search(query, { filters, sort: { date: "desc" } })).results);
   }
   const type = state.filters.type;
   if (!state.filters.year && (!type || RECORD_TYPES.includes(type))) {
-    if (lookup) {
+    if (!noLookup) {
       const byDate = (item) => (item.meta.date || "").split("/").reverse().join("");
       found.push(...lookupHits(state).sort((a, b) => byDate(b).localeCompare(byDate(a))));
     } else {
@@ -309,6 +320,7 @@ function reflectState(state) {
 async function fillFilters(state) {
   await firstLoad;
   const available = pagefind ? await pagefind.filters() : {};
+  prepareLookup();
   for (const item of lookup || []) { // record pages are counted from the lookup
     available.type = available.type || {};
     available.type[item.meta.type] = (available.type[item.meta.type] || 0) + 1;
@@ -564,7 +576,7 @@ async function start() {
   }
   if (state.q || Object.keys(state.filters).length) loadShards(state).catch(() => {}); // start early
   await lookupReady;
-  if (!manifest.shards.length && !lookup) {
+  if (!manifest.shards.length && !lookupRows) {
     statusLine.textContent = "Chưa có nội dung nào để tìm.";
     return;
   }
