@@ -83,16 +83,12 @@ def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month]
             for path in [child.path] if child.is_file() else _html_files(child.path):
                 if not path.endswith(".html"):
                     continue
-                try:
-                    text = Path(path).read_bytes()
-                except OSError:
-                    return None
-                if MARKER not in text:
+                opts_in, sort_month = _marks(path)
+                if not opts_in:
                     continue  # not indexed: the year's archive, most events
-                found = _SORT_MONTH.search(text)
-                if not found:
+                if not sort_month:
                     return None
-                month = months.setdefault(int(found.group(1)), _Month())
+                month = months.setdefault(sort_month, _Month())
                 month.pages += 1
                 month.extra = (month.extra or []) + [Path(path).relative_to(output).as_posix()]
     return months
@@ -244,11 +240,25 @@ def narrowed(site: Path, shard: Shard) -> str | None:
     return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
+#: what one build learnt of each page: (opts in, month of its sort date);
+#: emptied at the start of every build, so each page is read once per build
+_MARKS: dict[str, tuple[bool, int | None]] = {}
+
+
+def _marks(path: str) -> tuple[bool, int | None]:
+    if path not in _MARKS:
+        try:
+            text = Path(path).read_bytes()
+        except OSError:
+            _MARKS[path] = (True, None)  # let Pagefind report it
+        else:
+            found = _SORT_MONTH.search(text) if MARKER in text else None
+            _MARKS[path] = (MARKER in text, int(found.group(1)) if found else None)
+    return _MARKS[path]
+
+
 def _opts_in(page: Path) -> bool:
-    try:
-        return MARKER in page.read_bytes()
-    except OSError:
-        return True  # let Pagefind report it
+    return _marks(str(page))[0]
 
 
 def _expand(glob: str) -> list[str]:
@@ -292,6 +302,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     sizes and times) is kept from the current index instead of re-indexed.
     """
     site = Path(site).resolve()
+    _MARKS.clear()
     final = site / settings["SEARCH_OUTPUT"]
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -334,6 +345,8 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        _MARKS.clear()
     _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
     logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
