@@ -167,19 +167,21 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/portal-search-bench"))
     parser.add_argument("--reuse", action="store_true",
-                        help="reuse the built site and its index if they exist")
+                        help="reuse the built site (and its index) if they exist")
     parser.add_argument("--no-phone", action="store_true", help="skip the throttled run")
     args = parser.parse_args()
     corpus = args.work / f"corpus-{args.articles}"
     output = args.work / f"site-{args.articles}"
     if not corpus.exists():
         subprocess.run([sys.executable, str(GEN), str(args.articles), str(corpus)], check=True)
-    reuse = args.reuse and (output / "pagefind" / "shards.json").exists()
+    reuse = args.reuse and (output / "index.html").exists()
+    indexed = reuse and (output / "pagefind" / "shards.json").exists()
     built = 0.0 if reuse else build(corpus, output)
     print(f"## Search benchmark: {args.articles} generated articles\n")
-    if not reuse:
+    if not indexed:
         figures = index(output)
-        print(f"Site build without search: {built:.1f} s\n")
+        if built:
+            print(f"Site build without search: {built:.1f} s\n")
         print("| index wall time | peak memory (largest Pagefind process) | shards"
               " | pages indexed | index size | index files |")
         print("| --- | --- | --- | --- | --- | --- |")
