@@ -89,11 +89,8 @@ def _build(settings: dict[str, Any], final: Path) -> Path:
 
     _remove_leftovers(final)
     umask = os.umask(0o022)  # pages a web server (another user) can read, whatever the umask
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
-    staging.chmod(0o755)  # mkdtemp makes 0700
-    # the copy runs while reports are read and resolved; nothing is written
-    # into the new folder before every generator has its context
-    copying = _start_link_copy(final, staging) if final.is_dir() else None
+    thresholds = gc.get_threshold()
+    copying: subprocess.Popen | None = None
 
     def copied(_generators: Any = None) -> None:
         nonlocal copying
@@ -103,12 +100,16 @@ def _build(settings: dict[str, Any], final: Path) -> Path:
                 raise OSError(f"could not copy {final} to {staging}")
             _refresh_static(staging, settings)
 
-    signals.all_generators_finalized.connect(copied, weak=False)
-    signals.article_generator_finalized.connect(_freeze, weak=False)
-    signals.all_generators_finalized.connect(_freeze, weak=False)
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
-    try:
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-", dir=final.parent))
+    try:  # from here on, a stop (SIGTERM, Ctrl-C) removes the new folder
+        staging.chmod(0o755)  # mkdtemp makes 0700
+        # the copy runs while reports are read and resolved; nothing is written
+        # into the new folder before every generator has its context
+        copying = _start_link_copy(final, staging) if final.is_dir() else None
+        signals.all_generators_finalized.connect(copied, weak=False)
+        signals.article_generator_finalized.connect(_freeze, weak=False)
+        signals.all_generators_finalized.connect(_freeze, weak=False)
+        gc.set_threshold(*GC_THRESHOLDS)
         with buildstate.staged(staging, final):
             Pelican({**settings, "OUTPUT_PATH": str(staging),
                       "DELETE_OUTPUT_DIRECTORY": False}).run()
