@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +56,10 @@ _MONTH = re.compile(r"^(0[1-9]|1[0-2])$")
 _SORT_MONTH = re.compile(rb'data-pagefind-sort="date">\d{4}-(\d{2})')
 
 
-def _html_files(folder: str) -> list[str]:
-    return [os.path.join(where, name) for where, _, names in os.walk(folder)
-            for name in names if name.endswith(".html")]
-
-
 @dataclass
 class _Month:
     pages: int = 0
-    extra: list[str] | None = None  # opting-in pages outside month folders
+    extra: list[str] = field(default_factory=list)  # opting-in pages outside month folders
 
 
 def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month] | None:
@@ -77,20 +72,23 @@ def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month]
         if not folder.is_dir():
             continue
         for child in os.scandir(folder):
+            name = f"{root}/{year}/{child.name}"
             if child.is_dir() and _MONTH.match(child.name):
-                months.setdefault(int(child.name), _Month()).pages += len(_html_files(child.path))
+                months.setdefault(int(child.name), _Month()).pages += len(
+                    _matching(output, f"{name}/**/*.html"))
                 continue
-            for path in [child.path] if child.is_file() else _html_files(child.path):
-                if not path.endswith(".html"):
+            pages = [name] if child.is_file() else _matching(output, f"{name}/**/*.html")
+            for page in pages:
+                if not page.endswith(".html"):
                     continue
-                opts_in, sort_month = _marks(path)
+                opts_in, sort_month = _marks(str(output / page))
                 if not opts_in:
                     continue  # not indexed: the year's archive, most events
                 if not sort_month:
                     return None
                 month = months.setdefault(sort_month, _Month())
                 month.pages += 1
-                month.extra = (month.extra or []) + [Path(path).relative_to(output).as_posix()]
+                month.extra.append(page)
     return months
 
 
@@ -116,7 +114,7 @@ def plan(output: Path, year_roots: list[str], other_pages: str | None, pages: st
     years = sorted({int(child.name) for root in year_roots if (output / root).is_dir()
                     for child in (output / root).iterdir()
                     if child.is_dir() and _YEAR.match(child.name)}, reverse=True)
-    roots = "{" + ",".join(year_roots) + "}" if len(year_roots) > 1 else year_roots[0]
+    roots = _alternatives(year_roots)
     shards = []
     for year in years:
         months = _months(output, year_roots, year) if shard_pages > 0 else None
@@ -125,9 +123,9 @@ def plan(output: Path, year_roots: list[str], other_pages: str | None, pages: st
             continue
         for group in _groups(months, shard_pages):
             patterns = [f"{root}/{year}/{m:02d}/**/*.html" for root in year_roots for m in group]
-            patterns += [page for m in group for page in months[m].extra or []]
-            glob = "{" + ",".join(patterns) + "}"
-            shards.append(Shard(f"{year}-{group[0]:02d}", glob, year, tuple(group)))
+            patterns += [page for m in group for page in months[m].extra]
+            shards.append(Shard(f"{year}-{group[0]:02d}", _alternatives(patterns), year,
+                                tuple(group)))
     shards += [Shard("records", other_pages)] if other_pages else []
     return shards + ([Shard("pages", pages)] if pages else [])
 
@@ -232,11 +230,13 @@ def narrowed(site: Path, shard: Shard) -> str | None:
         else:
             listed += names
     if len(listed) > MAX_LISTED:
-        parts = _expand(shard.glob)  # no nested braces
-        return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
+        return _alternatives(_expand(shard.glob))  # no nested braces
     parts += listed
-    if not parts:
-        return None
+    return _alternatives(parts) if parts else None
+
+
+def _alternatives(parts: list[str]) -> str:
+    """One glob matching any of ``parts``: ``{a,b}``, or ``a`` alone."""
     return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
@@ -252,8 +252,9 @@ def _marks(path: str) -> tuple[bool, int | None]:
         except OSError:
             _MARKS[path] = (True, None)  # let Pagefind report it
         else:
-            found = _SORT_MONTH.search(text) if MARKER in text else None
-            _MARKS[path] = (MARKER in text, int(found.group(1)) if found else None)
+            opts_in = MARKER in text
+            found = _SORT_MONTH.search(text) if opts_in else None
+            _MARKS[path] = (opts_in, int(found.group(1)) if found else None)
     return _MARKS[path]
 
 

@@ -434,32 +434,27 @@ function exactFirst(items, query) {
   return [...items.filter(exact), ...items.filter((d) => !exact(d))];
 }
 
-// Whole words beat prefixes: the page whose title is the query (an official's
-// name) first, then pages whose title holds every query word whole, then
-// those whose text does; Pagefind's order within each.
-// Record pages (officials, posts, terms) come first only when their title is
-// the query (a name, a post); among pages whose titles hold every query word,
-// reports and meetings come before them ("dân vận", "hdnd": the news).
-const RECORD_PAGES = new Set(["cán bộ", "chức danh", "nhiệm kỳ"]);
 const DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 const YEAR = /^(?:19|20)\d\d$/;
 const wordsOf = (text) => fold(text || "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 // Whole words beat prefixes: the page whose title is the query (an official's
 // name) first, then pages whose title holds every query word whole, then
-// those whose text does; Pagefind's order within each. A year in the query
-// ("hội nghị 2019") prefers pages of that year; a date (14/03/2019), pages
-// of that day.
+// those whose text does; Pagefind's order within each. Record pages
+// (officials, posts, terms) come first only when their title is the query (a
+// name, a post); among pages whose titles hold every query word, reports and
+// meetings come before them ("dân vận", "hdnd": the news). A year in the
+// query ("hội nghị 2019") prefers pages of that year; a date (14/03/2019),
+// pages of that day.
 function wholeWordsFirst(items, query) {
-  const date = query.trim().match(DATE);
-  const day = date && `${date[1].padStart(2, "0")}/${date[2].padStart(2, "0")}/${date[3]}`;
+  const day = namedTimes(query)[0]?.day;
   const all = [...queryWords(query)];
   const years = all.filter((w) => YEAR.test(w));
   const wanted = day ? [] : all.filter((w) => !YEAR.test(w) || all.length === 1);
   const tier = (item) => {
     const title = wordsOf(item.meta.title);
     if (!day && title.join(" ") === all.join(" ")) return 0;
-    if (wanted.every((w) => title.includes(w))) return RECORD_PAGES.has(item.meta.type) ? 1.5 : 1;
+    if (wanted.every((w) => title.includes(w))) return RECORD_TYPES.includes(item.meta.type) ? 1.5 : 1;
     const text = new Set(wordsOf(item.content));
     return wanted.every((w) => text.has(w) || title.includes(w)) ? 2 : 3;
   };
