@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import socket
 import subprocess
@@ -121,7 +123,7 @@ def moto_s3(free_actions: int | None = None) -> Iterator[str]:
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(free_actions)
     with _running([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                   port, env=env):
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
 
 
 @contextmanager
@@ -187,14 +189,36 @@ def stalling_proxy(folder: Path, port: int, stall_at: int, after: int = 0) -> tu
 NGINX = "/usr/sbin/nginx"
 GZIP = ("gzip on; gzip_types text/css application/javascript text/javascript"
         " application/json image/svg+xml;")
+#: Pagefind's files are gzip data: sent as such, the browser inflates them
+PAGEFIND_GZIP = (r"location ~ /pagefind/.+(\.pf_(index|fragment|filter|meta)|/wasm\.[^/]+\.pagefind)$"
+                 " { default_type application/octet-stream; add_header Content-Encoding gzip; }")
+
+
+def self_signed(folder: Path) -> tuple[Path, Path, str]:
+    """A certificate for 127.0.0.1 (made by openssl): its file, its key, and
+    the base64 SHA-256 of its public key, for Chromium's
+    ``--ignore-certificate-errors-spki-list`` (which then trusts it as valid)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    public = subprocess.run(["openssl", "x509", "-in", str(cert), "-pubkey", "-noout"],
+                            check=True, capture_output=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public,
+                         check=True, capture_output=True).stdout
+    return cert, key, base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
 @contextmanager
-def nginx(root: Path, folder: Path, gzip: bool = False) -> Iterator[str]:
+def nginx(root: Path, folder: Path, gzip: bool = False,
+          tls: tuple[Path, Path] | None = None) -> Iterator[str]:
     """Debian's nginx serving ``root`` on a free loopback port, its workers as
     ``nobody`` when the tests run as root (another user than the files' owner);
-    with ``gzip``, text (HTML, CSS, JavaScript, JSON) is compressed as the
-    README's web server settings recommend."""
+    with ``gzip``, text (HTML, CSS, JavaScript, JSON) is compressed and
+    Pagefind's gzip files are sent as gzip, as the README's web server
+    settings recommend. With ``tls`` (certificate and key), HTTPS and HTTP/2,
+    as a public site is served."""
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     user = "user nobody nogroup;" if os.geteuid() == 0 else ""
@@ -215,11 +239,13 @@ http {{
     uwsgi_temp_path {temp['uwsgi']};
     scgi_temp_path {temp['scgi']};
     server {{
-        listen 127.0.0.1:{port};
+        listen 127.0.0.1:{port}{" ssl http2" if tls else ""};
+        {f"ssl_certificate {tls[0]}; ssl_certificate_key {tls[1]};" if tls else ""}
         root {root};
         index index.html;
+        {PAGEFIND_GZIP if gzip else ""}
     }}
 }}
 """)
     with _running([NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"], port):
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"

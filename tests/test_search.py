@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import shutil
 import unicodedata
 from pathlib import Path
@@ -395,7 +396,7 @@ def test_the_judged_query_finds_the_expected_page_first(page, site_url, case) ->
 
 def test_the_lookup_file_lists_every_official_post_and_term_with_a_live_link(site: Site) -> None:
     data = json.loads((site.output / "tim-kiem" / "tra-cuu.json").read_text(encoding="utf-8"))
-    entries = {(title, kind): (url, summary) for title, url, kind, _, summary, _ in data["records"]}
+    entries = {(title, kind): (url, summary) for title, url, kind, _, summary, *_ in data["records"]}
     officials = {a.get_text() for a in site.main("/can-bo/").select("a[href^='/can-bo/']")}
     assert {title for title, kind in entries if kind == "cán bộ"} == officials - {""}
     assert ("Bí thư Thành ủy", "chức danh") in entries
@@ -404,6 +405,9 @@ def test_the_lookup_file_lists_every_official_post_and_term_with_a_live_link(sit
         page = site.soup(url)  # the link resolves to a built page of that record
         assert page.find("h1").get_text().strip() == title, url
         assert summary and ":" not in summary.split(" ")[0], summary  # a sentence, no label
+    # words come folded as the page compares them: "Nguyễn Tư Khánh" → "nguyen tu khanh"
+    row = next(r for r in data["records"] if r[0] == "Nguyễn Tư Khánh")
+    assert row[5] == "nguyen tu khanh" and {"pho", "bi", "thu"} <= set(row[6].split())
 
 
 def test_a_name_is_answered_from_the_lookup_before_the_full_text_index(browser, site_url) -> None:
@@ -424,6 +428,39 @@ def test_a_name_is_answered_from_the_lookup_before_the_full_text_index(browser, 
         for route in held:
             route.abort()
         context.close()
+
+
+def test_behind_nginx_as_the_readme_sets_it_each_index_file_comes_once_gzipped(
+        site: Site, page, tmp_path: Path) -> None:
+    """The search page asks for a shard's entry, metadata and WebAssembly as
+    soon as it has the manifest, and Pagefind then uses those answers (each
+    file fetched once; the entry's URL carries the manifest's tag). Pagefind's
+    own gzip files come with Content-Encoding: gzip, and search still works."""
+    from servers import nginx
+
+    manifest = json.loads((site.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    fetched: list[tuple[str, str | None]] = []
+    page.on("response", lambda r: fetched.append((r.url, r.headers.get("content-encoding")))
+            if "/pagefind/" in r.url else None)
+    www = Path(tempfile.mkdtemp(prefix="portal-www-"))  # nginx's workers may read it
+    www.chmod(0o755)
+    shutil.copytree(site.output, www / "site")
+    (www / "site").chmod(0o755)  # pytest made the output folder 0700
+    with nginx(www / "site", tmp_path / "nginx", gzip=True) as base:
+        page.goto(f"{base}/tim-kiem/?q={quote('quy hoach can bo')}")
+        page.wait_for_function("document.getElementById('search-status')"
+                               ".textContent.startsWith('Tìm thấy')")
+        assert results(page)[0]["title"].startswith("Hội nghị rà soát, bổ sung quy hoạch cán bộ")
+    shutil.rmtree(www)
+    urls = [url for url, _ in fetched]
+    assert len(urls) == len(set(urls)), urls
+    assert f"{base}/pagefind/{manifest['script']}" in urls  # the one copy, preloaded
+    first = next(s for s in manifest["shards"] if f"/pagefind/{s['path']}{s['wasm']}" in " ".join(urls))
+    shard = f"{base}/pagefind/{first['path']}"
+    assert f"{shard}pagefind-entry.json?ts={first['tag']}" in urls
+    assert f"{shard}{first['meta']}" in urls
+    gzipped = [(url, enc) for url, enc in fetched if re.search(r"\.pf_\w+$|\.pagefind$", url)]
+    assert gzipped and all(enc == "gzip" for _, enc in gzipped), gzipped
 
 
 def test_a_report_indexes_its_lead_not_its_whole_body(content_copy: Path, build_site,

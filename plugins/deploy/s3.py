@@ -44,6 +44,19 @@ def content_type(key: str) -> str:
     return TYPES.get(suffix, "application/octet-stream")
 
 
+#: Pagefind's index and WebAssembly files, each written gzip-compressed
+PAGEFIND_GZIPPED = re.compile(r"(^|/)pagefind/.+(\.pf_(index|fragment|filter|meta)|/wasm\.[^/]+\.pagefind)$")
+
+
+def content_encoding(key: str, path: Path) -> str | None:
+    """``gzip`` for a Pagefind file that is gzip data: served so, the browser
+    inflates it itself, and Pagefind's JavaScript has nothing to inflate."""
+    if not PAGEFIND_GZIPPED.search(key):
+        return None
+    with open(path, "rb") as file:
+        return "gzip" if file.read(2) == b"\x1f\x8b" else None
+
+
 def cache_control(key: str, html_max_age: int, asset_max_age: int) -> str:
     """Short lifetime for pages and manifests, a year for fingerprinted chunks."""
     if FINGERPRINTED.search(key):
@@ -150,10 +163,12 @@ class S3Publisher:
             return changes
         progress = Progress("tải lên", len(changes.uploads), self.out)
         for key in changes.uploads:
+            encoding = content_encoding(key, files[key])
             with open(files[key], "rb") as body:
                 self.client.put_object(
                     Bucket=self.target.bucket, Key=self.target.prefix + key, Body=body,
                     ContentType=content_type(key),
+                    **({"ContentEncoding": encoding} if encoding else {}),
                     CacheControl=cache_control(key, self.target.html_max_age,
                                                self.target.asset_max_age))
             progress.step()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -32,6 +33,10 @@ from search.settings import other_pages, page_pages, year_roots
 logger = logging.getLogger(__name__)
 
 MANIFEST = "shards.json"
+#: one copy of Pagefind's script for the search page to preload (every shard has the same)
+SCRIPT = "pagefind.js"
+#: a shard indexed by another Pagefind is indexed again (its files and script go together)
+PAGEFIND = importlib.metadata.version("pagefind")
 _YEAR = re.compile(r"^\d{4}$")
 
 
@@ -144,11 +149,30 @@ async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
             # Pagefind answers before every file is on disk; closing the
             # service then can leave empty files. Wait until they settle.
             await _settled(target)
+            shorter_waits(target / "pagefind.js")
             # page_count counts every page given, opted in or not; one
             # fragment is written per page indexed
             fragments = target / "fragment"
             pages = len(os.listdir(fragments)) if fragments.is_dir() else 0
     return pages
+
+
+#: Pagefind's JavaScript waits for its WebAssembly in steps of 50 ms (every
+#: search started before it is ready, every index merged); 5 ms steps let the
+#: first search start as soon as it is ready instead of up to 50 ms later
+_POLL, _SHORTER_POLL = b"asyncSleep(50)", b"asyncSleep(5)"
+
+
+def shorter_waits(script: Path) -> bool:
+    """Shorten the waits of Pagefind's ``pagefind.js``; False (and a warning)
+    when this version of Pagefind has none to shorten."""
+    code = script.read_bytes()
+    if _POLL not in code:
+        logger.warning("%s: không thấy %s để rút ngắn (phiên bản Pagefind khác?)",
+                       script, _POLL.decode())
+        return False
+    script.write_bytes(code.replace(_POLL, _SHORTER_POLL))
+    return True
 
 
 async def _settled(folder: Path, timeout: float = 120.0) -> None:
@@ -168,13 +192,15 @@ async def _settled(folder: Path, timeout: float = 120.0) -> None:
     raise SearchIndexError(f"{folder}: tệp chỉ mục vẫn chưa đủ sau {timeout:.0f} s")
 
 
-def verify(folder: Path) -> None:
-    """Fail loudly if Pagefind left an empty or missing file behind."""
+def verify(folder: Path) -> bytes:
+    """Fail loudly if Pagefind left an empty or missing file behind; return
+    the shard's entry file (``pagefind-entry.json``)."""
     entry = folder / "pagefind-entry.json"
     if not entry.is_file():
         raise SearchIndexError(f"{folder}: không có tệp pagefind-entry.json")
+    raw = entry.read_bytes()
     try:
-        json.loads(entry.read_text(encoding="utf-8"))
+        json.loads(raw)
     except ValueError:
         raise SearchIndexError(f"{folder}: pagefind-entry.json không phải JSON hợp lệ") from None
     empty = [str(p.relative_to(folder)) for p in folder.rglob("*")
@@ -183,6 +209,20 @@ def verify(folder: Path) -> None:
         raise SearchIndexError(f"{folder}: tệp chỉ mục rỗng: {', '.join(sorted(empty)[:5])}")
     if not (folder / "pagefind.js").is_file() or not list(folder.glob("wasm.*.pagefind")):
         raise SearchIndexError(f"{folder}: thiếu pagefind.js hoặc tệp wasm của nó")
+    return raw
+
+
+def files_to_start(entry: bytes, language: str) -> dict[str, str]:
+    """What the search page fetches before Pagefind asks, to start a shard
+    sooner: a tag naming this version of the entry file (Pagefind's
+    ``metaCacheTag``: the entry's URL stays the same while it does), and the
+    names of its metadata and WebAssembly files for ``language`` (else for
+    the language with most pages, as Pagefind chooses)."""
+    languages = json.loads(entry)["languages"]
+    chosen = languages.get(language) or max(languages.values(), key=lambda i: i["page_count"])
+    return {"tag": hashlib.sha256(entry).hexdigest()[:12],
+            "meta": f"pagefind.{chosen['hash']}.pf_meta",
+            "wasm": f"wasm.{chosen.get('wasm') or 'unknown'}.pagefind"}
 
 
 async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) -> dict[str, int]:
@@ -320,27 +360,34 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                 continue
             source = sources(site, shard)
             kept = final / shard.id
-            if known["source"] == source and (kept.is_dir() or not known["pages"]):
+            if (known["source"] == source and known.get("pagefind") == PAGEFIND
+                    and (kept.is_dir() or not known["pages"])):
                 counts[shard.id] = known["pages"]  # stays where it is
             else:
                 todo.append(shard)
-            state[shard.id] = {"source": source}
+            state[shard.id] = {"source": source, "pagefind": PAGEFIND}
         with ThreadPoolExecutor(max_workers=1) as pool:
             indexing = pool.submit(asyncio.run, _build_all(site, todo, staging,
                                                            settings["SEARCH_JOBS"]))
             for shard in shards:
                 if shard.id not in state:
-                    state[shard.id] = {"source": sources(site, shard)}
+                    state[shard.id] = {"source": sources(site, shard), "pagefind": PAGEFIND}
             counts.update(indexing.result())
         listed, fresh = [], {shard.id for shard in todo}
         for shard in shards:
             state[shard.id]["pages"] = counts.get(shard.id, 0)
             if counts.get(shard.id):
-                verify(staging / shard.id if shard.id in fresh else final / shard.id)
+                entry = verify(staging / shard.id if shard.id in fresh else final / shard.id)
                 listed.append({"id": shard.id, "year": shard.year,
                                "months": list(shard.months) or None,
-                               "path": f"{shard.id}/", "pages": counts[shard.id]})
+                               "path": f"{shard.id}/", "pages": counts[shard.id],
+                               **files_to_start(entry, settings["DEFAULT_LANG"])})
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
+        if listed:
+            first = listed[0]["id"]
+            shutil.copyfile((staging if first in fresh else final) / first / SCRIPT,
+                            staging / SCRIPT)
+            manifest["script"] = SCRIPT
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
     except BaseException:
@@ -366,15 +413,19 @@ def _swap(staging: Path, final: Path, indexed: list[str]) -> None:
         return
     listed = {shard["id"] for shard in json.loads(
         (staging / MANIFEST).read_text(encoding="utf-8"))["shards"]}
+    replaced = [name for name in (SCRIPT, MANIFEST) if (staging / name).exists()]
     trash = final.with_name(final.name + ".old")
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir()
     for entry in sorted(os.listdir(final)):
-        if entry != MANIFEST and (entry in indexed or entry not in listed):
+        if entry not in (SCRIPT, MANIFEST) and (entry in indexed or entry not in listed):
             os.replace(final / entry, trash / entry)
     for entry in indexed:
         if (staging / entry).exists() and entry in listed:
             os.replace(staging / entry, final / entry)
-    os.replace(staging / MANIFEST, final / MANIFEST)
+    for name in replaced:  # the script before the manifest that names it
+        os.replace(staging / name, final / name)
+    if SCRIPT not in replaced and (final / SCRIPT).exists():  # no shard, no script
+        os.replace(final / SCRIPT, trash / SCRIPT)
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(trash, ignore_errors=True)

@@ -15,7 +15,7 @@ const filtersBox = root.querySelector(".search-filters");
 const indexBase = root.dataset.index;
 const lookupUrl = root.dataset.lookup;
 const PAGE = 10;
-const EXACT_WINDOW = 30; // results re-ranked for exact diacritics
+const EXACT_WINDOW = PAGE; // results re-ranked (exact words, diacritics): the ones shown first
 
 const collator = new Intl.Collator("vi", { sensitivity: "base" });
 let pagefind = null;
@@ -186,23 +186,44 @@ const RECORD_TYPES = ["cán bộ", "chức danh", "nhiệm kỳ"];
 const loading = new Map();
 async function loadShards(state) {
   const { shards, partial } = chooseShards(state);
+  shards.filter((shard) => !loading.has(shard.id)).forEach((shard, i) => prefetch(shard, !pagefind && !i));
   for (const shard of shards) {
     if (!loading.has(shard.id)) loading.set(shard.id, loadShard(shard));
     await loading.get(shard.id);
   }
   loadedFirst();
-  showScope(partial && !state.all, loaded);
+  return partial && !state.all;
 }
 
 async function loadShard(shard) {
+  const tag = shard.tag ? { metaCacheTag: shard.tag } : {};
   if (!pagefind) {
-    pagefind = await import(`${indexBase}${shard.path}pagefind.js`);
-    await pagefind.options({ ...OPTIONS, noWorker: true });
+    // one copy of Pagefind's script, preloaded by the page, if the manifest names it
+    pagefind = await import(`${indexBase}${manifest.script || `${shard.path}pagefind.js`}`);
+    await pagefind.options({ ...OPTIONS, ...tag, noWorker: true, basePath: `${indexBase}${shard.path}` });
     pagefind.init(); // fetch the index's metadata while the query is prepared
   } else {
-    await pagefind.mergeIndex(`${indexBase}${shard.path}`, OPTIONS);
+    await pagefind.mergeIndex(`${indexBase}${shard.path}`, { ...OPTIONS, ...tag });
   }
   loaded.push(shard);
+}
+
+// Ask at once for the files Pagefind would fetch one after another (entry,
+// then metadata and, for the first shard, WebAssembly), for every shard to
+// load: Pagefind then finds them on their way. The entry's URL carries the
+// manifest's tag, as Pagefind asks for it (metaCacheTag).
+function prefetch(shard, primary) {
+  if (!shard.tag) return; // an index from before the manifest named its files
+  const base = `${indexBase}${shard.path}`;
+  const files = [`pagefind-entry.json?ts=${shard.tag}`, shard.meta, ...(primary ? [shard.wasm] : [])];
+  for (const file of files) {
+    const link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "fetch";
+    link.crossOrigin = "anonymous";
+    link.href = base + file;
+    document.head.append(link);
+  }
 }
 
 // The lookup file, fetched at once; its entries are prepared only when a
@@ -220,9 +241,9 @@ async function loadLookup() {
 
 function prepareLookup() {
   if (lookup || !lookupRows) return;
-  lookup = lookupRows.map(([title, url, type, date, summary, words]) => ({
-    url, meta: { title, type, date, summary }, content: summary, words, lookup: true,
-    titleWords: wordsOf(title), otherWords: new Set([...wordsOf(summary), ...words.split(" ")]),
+  lookup = lookupRows.map(([title, url, type, date, summary, titleWords, words]) => ({
+    url, meta: { title, type, date, summary }, content: summary, lookup: true,
+    titleWords: titleWords.split(" "), otherWords: new Set(words.split(" ")),
   }));
 }
 
@@ -496,8 +517,9 @@ async function run(state) {
     list.replaceChildren(...early.map(render));
     statusLine.textContent = "Đang tìm thêm trong bài viết…";
   }
+  let partial;
   try {
-    await loadShards(state);
+    partial = await loadShards(state);
   } catch (error) {
     if (token === generation) statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
     return;
@@ -518,11 +540,13 @@ async function run(state) {
   list.replaceChildren();
   if (!results.length) {
     showEmpty(state);
+    showScope(partial, loaded);
     moreButton.hidden = true;
     return;
   }
   await showMore(token);
   if (token !== generation) return;
+  showScope(partial, loaded); // after the results: its number formatting starts slowly
   const what = state.q ? ` cho “${state.q}”` : "";
   statusLine.textContent = `Tìm thấy ${results.length.toLocaleString("vi-VN")} kết quả${what}.`;
 }
@@ -562,9 +586,10 @@ function ensureFilters() {
 async function start() {
   const state = readUrl();
   input.value = state.q;
+  const manifestReady = fetch(`${indexBase}shards.json`).then((response) => response.json());
   if (lookupUrl) lookupReady = loadLookup();
   try {
-    manifest = await (await fetch(`${indexBase}shards.json`)).json();
+    manifest = await manifestReady;
   } catch (error) {
     statusLine.textContent = "Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.";
     return;
