@@ -123,7 +123,7 @@ def moto_s3(free_actions: int | None = None) -> Iterator[str]:
         env["INITIAL_NO_AUTH_ACTION_COUNT"] = str(free_actions)
     with _running([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                   port, env=env):
-        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager

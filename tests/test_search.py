@@ -134,6 +134,37 @@ def test_failed_indexing_leaves_the_previous_index(site: Site, tmp_path: Path) -
     assert not (copy / ".pagefind-new").exists()
 
 
+def test_pagefind_waits_for_its_webassembly_in_short_steps(site: Site) -> None:
+    """Every shard's script, and the one copy the search page loads, poll in
+    5 ms steps (this version of Pagefind polls in 50 ms steps)."""
+    folder = site.output / "pagefind"
+    scripts = [folder / "pagefind.js", *folder.glob("*/pagefind.js")]
+    assert len(scripts) > 2
+    for script in scripts:
+        code = script.read_text(encoding="utf-8")
+        assert "asyncSleep(5)" in code and "asyncSleep(50)" not in code, script
+    assert json.loads((folder / "shards.json").read_text(encoding="utf-8"))["script"] == "pagefind.js"
+
+
+def test_a_shard_indexed_by_another_pagefind_version_is_indexed_again(
+        site: Site, tmp_path: Path, monkeypatch) -> None:
+    import search.index
+
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy)
+    entries = lambda: {p.parent.name: p.stat().st_ino
+                       for p in (copy / "pagefind").glob("*/pagefind-entry.json")}
+    build_index(copy, site.settings)
+    first = entries()
+    build_index(copy, site.settings)
+    assert entries() == first  # nothing changed: every shard kept
+    monkeypatch.setattr(search.index, "PAGEFIND", "0.0.0")
+    build_index(copy, site.settings)
+    again = entries()
+    assert sorted(again) == sorted(first)
+    assert all(again[shard] != first[shard] for shard in first)  # every shard indexed anew
+
+
 # -- in the browser -----------------------------------------------------------------
 
 @pytest.mark.parametrize("query, first", [
@@ -459,6 +490,7 @@ def test_behind_nginx_as_the_readme_sets_it_each_index_file_comes_once_gzipped(
     shard = f"{base}/pagefind/{first['path']}"
     assert f"{shard}pagefind-entry.json?ts={first['tag']}" in urls
     assert f"{shard}{first['meta']}" in urls
+    assert len([url for url in urls if "/wasm." in url]) == 1  # merged shards use the first's
     gzipped = [(url, enc) for url, enc in fetched if re.search(r"\.pf_\w+$|\.pagefind$", url)]
     assert gzipped and all(enc == "gzip" for _, enc in gzipped), gzipped
 

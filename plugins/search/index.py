@@ -385,8 +385,9 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
         if listed:
             first = listed[0]["id"]
-            shutil.copyfile((staging if first in fresh else final) / first / SCRIPT,
-                            staging / SCRIPT)
+            script = ((staging if first in fresh else final) / first / SCRIPT).read_bytes()
+            if not (final / SCRIPT).is_file() or (final / SCRIPT).read_bytes() != script:
+                (staging / SCRIPT).write_bytes(script)
             manifest["script"] = SCRIPT
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
@@ -411,8 +412,8 @@ def _swap(staging: Path, final: Path, indexed: list[str]) -> None:
     if not final.exists():
         os.replace(staging, final)
         return
-    listed = {shard["id"] for shard in json.loads(
-        (staging / MANIFEST).read_text(encoding="utf-8"))["shards"]}
+    manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
+    listed = {shard["id"] for shard in manifest["shards"]}
     replaced = [name for name in (SCRIPT, MANIFEST) if (staging / name).exists()]
     trash = final.with_name(final.name + ".old")
     shutil.rmtree(trash, ignore_errors=True)
@@ -425,7 +426,7 @@ def _swap(staging: Path, final: Path, indexed: list[str]) -> None:
             os.replace(staging / entry, final / entry)
     for name in replaced:  # the script before the manifest that names it
         os.replace(staging / name, final / name)
-    if SCRIPT not in replaced and (final / SCRIPT).exists():  # no shard, no script
+    if "script" not in manifest and (final / SCRIPT).exists():  # no shard, no script
         os.replace(final / SCRIPT, trash / SCRIPT)
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(trash, ignore_errors=True)

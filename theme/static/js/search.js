@@ -184,9 +184,13 @@ const RECORD_TYPES = ["cán bộ", "chức danh", "nhiệm kỳ"];
 // the others are merged into it (also after searches ran). Each shard once,
 // even when two searches ask at the same time.
 const loading = new Map();
+const prefetched = new Set();
 async function loadShards(state) {
   const { shards, partial } = chooseShards(state);
-  shards.filter((shard) => !loading.has(shard.id)).forEach((shard, i) => prefetch(shard, !pagefind && !i));
+  for (const shard of shards.filter((s) => !prefetched.has(s.id))) {
+    prefetched.add(shard.id);
+    prefetch(shard, prefetched.size === 1); // the first shard loaded starts Pagefind
+  }
   for (const shard of shards) {
     if (!loading.has(shard.id)) loading.set(shard.id, loadShard(shard));
     await loading.get(shard.id);
