@@ -53,6 +53,9 @@ def test_event_page_lists_officials_in_source_order_with_roles(site: Site) -> No
     assert ("/" + SEED_URL) in [a["href"] for a in page.find_all("a")]
     facts = page.find("dl").get_text(" ", strip=True)
     assert "Ban Thường vụ Thành ủy" in facts and "14/03/2019" in facts
+    chairs = page.find("ul", class_="people")  # a list holds list items only (HTML)
+    assert [child.name for child in chairs.find_all(recursive=False)] == ["li"]
+    assert chairs.li.get_text(" ", strip=True).endswith("(chủ trì)")
 
 
 def test_both_term_pages_link_the_event(site: Site) -> None:

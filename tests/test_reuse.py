@@ -80,6 +80,9 @@ def test_calendar_of_all_events_parses_with_local_times(site: Site) -> None:
     assert start.utcoffset() == timedelta(hours=7)
     assert (start.hour, start.minute) == (7, 30)
     assert str(congress["LOCATION"]) == "Trung tâm Hội nghị thành phố"
+    # a timed event ends EVENT_DURATION_MINUTES (120) later; the calendar has its own name
+    assert congress.decoded("DTEND") - start == timedelta(minutes=120)
+    assert str(calendar["X-WR-CALNAME"]) == f"Sự kiện — {site.settings['SITENAME']}"
     seed = next(e for e in events if "rà soát" in str(e["SUMMARY"]))
     assert seed.decoded("DTSTART").isoformat() == "2019-03-14"  # known by day only
     assert any(c.name == "VTIMEZONE" for c in calendar.walk())

@@ -82,6 +82,10 @@ def test_pages_are_vietnamese_accessible_and_self_contained(site: Site) -> None:
         for tag in soup.find_all(["script", "link", "img", "iframe"]):
             url = tag.get("src") or tag.get("href") or ""
             assert not re.match(r"^(https?:)?//", url), (page, url)
+        # landmarks of one kind on a page each have a name of their own
+        for kind in (soup.find_all("nav"), soup.find_all(attrs={"role": "search"})):
+            names = [tag.get("aria-label") for tag in kind]
+            assert len(kind) < 2 or (all(names) and len(set(names)) == len(names)), (page, names)
     nav = [a.get_text() for a in site.soup("/").select("header nav a")]
     assert nav == ["Tin tức", "Sự kiện", "Cán bộ", "Nhiệm kỳ", "Tìm kiếm"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from datetime import timedelta
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Callable
@@ -256,14 +257,16 @@ class RecordsGenerator(Generator):
         write_raw = getattr(writer, "write_raw", None) or functools.partial(_write_now, writer)
         settings, records = self.settings, self.records
         siteurl = settings.get("SITEURL", "")
-        name = f"Sự kiện — {settings['SITENAME']}"
-        # inputs are the events themselves: the writer fingerprints each once
+        # inputs are the events themselves: the writer fingerprints each once;
+        # each text is made later (when it changed): what it needs is bound now
         zone = settings["TIMEZONE"]
+        length = timedelta(minutes=settings["EVENT_DURATION_MINUTES"])
         write_raw(settings["EVENTS_CALENDAR_SAVE_AS"], records.events,
-                  lambda: calendar.calendar(records.events, siteurl, name, zone))
+                  lambda title=f"Sự kiện — {settings['SITENAME']}": calendar.calendar(
+                      records.events, siteurl, title, zone, length))
         for event in records.events:
             write_raw(event.calendar, event, lambda event=event: calendar.calendar(
-                [event], siteurl, event.name, zone))
+                [event], siteurl, event.name, zone, length))
         # open data: the records themselves are the inputs (their fingerprints
         # are computed for their pages anyway); the texts only when one changed
         folder = settings["DATA_FILES"]

@@ -36,6 +36,8 @@ SETTINGS: list[Setting] = [
     Setting("TERMS_SAVE_AS", "nhiem-ky/index.html", str, "file of the terms index"),
     Setting("EVENTS_CALENDAR_SAVE_AS", "su-kien/lich.ics", str,
             "iCalendar file of all events"),
+    Setting("EVENT_DURATION_MINUTES", 120, int,
+            "length given in calendars to an event known by its start time (reports give none)"),
     Setting("EVENT_CALENDAR_SAVE_AS", "su-kien/{date.year}/{slug}/lich.ics", str,
             "iCalendar file of one event"),
     Setting("OFFICIAL_FEED_ATOM", "feeds/can-bo/{slug}.atom.xml", str,

@@ -70,6 +70,12 @@ class Picture:
     rows: list[tuple[str, int, str]] = field(default_factory=list)  # bars: the data
     heading: str = ""
 
+    @property
+    def role(self) -> str:
+        """ARIA role of the drawing: an image, or a group when it holds links
+        (an image's content is not interactive)."""
+        return "group" if any(mark.href for mark in self.marks) else "img"
+
 
 def _r(value: float) -> float:
     return round(value, 1)

@@ -57,17 +57,21 @@ def _stamp(event: Event) -> str:
     return newest.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def vevent(event: Event, siteurl: str, host: str, tzid: str | None) -> list[str]:
-    """The VEVENT lines of one event (times in ``tzid``, else in UTC)."""
+def vevent(event: Event, siteurl: str, host: str, tzid: str | None,
+           duration: timedelta = timedelta(hours=2)) -> list[str]:
+    """The VEVENT lines of one event (times in ``tzid``, else in UTC); an
+    event known by its start time ends ``duration`` later."""
     if event.all_day:
         start = day(event.date)
         when = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{start + timedelta(days=1):%Y%m%d}"]
     elif tzid:
         local = event.date.astimezone(ZoneInfo(tzid))
-        when = [f"DTSTART;TZID={tzid}:{local:%Y%m%dT%H%M%S}"]
+        when = [f"DTSTART;TZID={tzid}:{local:%Y%m%dT%H%M%S}",
+                f"DTEND;TZID={tzid}:{local + duration:%Y%m%dT%H%M%S}"]
     else:
-        when = [f"DTSTART:{event.date.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}"]
+        utc = event.date.astimezone(timezone.utc)
+        when = [f"DTSTART:{utc:%Y%m%dT%H%M%SZ}", f"DTEND:{utc + duration:%Y%m%dT%H%M%SZ}"]
     chairs = ", ".join(f"{p.official.name} ({p.title})" if p.title else p.official.name
                        for p in event.chairs)
     description = "\n".join(part for part in [
@@ -83,7 +87,8 @@ def vevent(event: Event, siteurl: str, host: str, tzid: str | None) -> list[str]
     return [*lines, "END:VEVENT"]
 
 
-def calendar(events: Iterable[Event], siteurl: str, name: str, timezone_name: str) -> str:
+def calendar(events: Iterable[Event], siteurl: str, name: str, timezone_name: str,
+             duration: timedelta = timedelta(hours=2)) -> str:
     """A VCALENDAR holding ``events``, CRLF line endings, folded lines."""
     host = siteurl.split("//")[-1].split("/")[0] or "localhost"
     zone = vtimezone(timezone_name)
@@ -92,7 +97,7 @@ def calendar(events: Iterable[Event], siteurl: str, name: str, timezone_name: st
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{escape(name)}",
              f"X-WR-TIMEZONE:{timezone_name}", *(zone or [])]
     for event in events:
-        lines += vevent(event, siteurl, host, tzid)
+        lines += vevent(event, siteurl, host, tzid, duration)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
 
