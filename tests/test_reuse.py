@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import timedelta
+from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
@@ -13,7 +14,7 @@ import icalendar
 import jsonschema
 import pytest
 
-from conftest import SEED_URL, Site
+from conftest import SEED_URL, Site, write_report
 
 SEED_TITLE = ("Hội nghị rà soát, bổ sung quy hoạch cán bộ lãnh đạo quản lý nhiệm kỳ"
               " (2015-2020) – (2020-2025)")
@@ -224,6 +225,42 @@ def test_sitemap_lists_every_html_page_and_only_those(site: Site) -> None:
     assert listed == pages
     robots = (site.output / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots
+
+
+def test_sitemap_leaves_out_drafts_and_hidden_pages_and_the_site_keeps_its_robots(
+        content_copy: Path, build_site) -> None:
+    import urllib.robotparser
+
+    (content_copy / "pages").mkdir()
+    (content_copy / "pages" / "gioi-thieu.md").write_text(
+        "Title: Giới thiệu\nSlug: gioi-thieu\n\nTrang giới thiệu.\n", encoding="utf-8")
+    (content_copy / "pages" / "noi-bo.md").write_text(
+        "Title: Trang nội bộ\nSlug: noi-bo\nStatus: hidden\n\nKhông công khai.\n",
+        encoding="utf-8")
+    write_report(content_copy, "nhap.md", "Title: Bản nháp họp giao ban\nSlug: ban-nhap-giao-ban\n"
+                 "Date: 2021-05-04 09:00\nStatus: draft\n\nChưa duyệt.\n")
+    built = build_site(content_copy)
+    listed = _sitemap(built)
+    assert "/thong-tin/gioi-thieu/" in listed
+    assert (built.output / "thong-tin/noi-bo/index.html").is_file()  # built, not listed
+    assert "/thong-tin/noi-bo/" not in listed
+    assert not [url for url in listed if "ban-nhap" in url]
+    assert list((built.output / "ban-nhap").rglob("index.html"))  # the preview has the draft
+    robots = urllib.robotparser.RobotFileParser()
+    robots.parse((built.output / "robots.txt").read_text(encoding="utf-8").splitlines())
+    assert robots.can_fetch("*", "/tin-tuc/")
+    assert not robots.can_fetch("*", "/ban-nhap/ban-nhap-giao-ban/")  # first-match parsers too
+    # a site's own robots.txt (a static file) is kept as it is
+    (content_copy / "extra").mkdir()
+    (content_copy / "extra" / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    own = build_site(content_copy, STATIC_PATHS=["images", "extra/robots.txt"],
+                     EXTRA_PATH_METADATA={"extra/robots.txt": {"path": "robots.txt"}})
+    assert (own.output / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+
+
+def _sitemap(site: Site) -> set[str]:
+    tree = ElementTree.parse(site.output / "sitemap.xml")
+    return {loc.text for loc in tree.findall(".//s:loc", {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})}
 
 
 def test_sitemap_splits_above_the_protocol_limit(tmp_path) -> None:

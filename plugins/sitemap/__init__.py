@@ -1,5 +1,9 @@
-"""Sitemap plugin: ``sitemap.xml`` listing every HTML page (404 aside) and a
+"""Sitemap plugin: ``sitemap.xml`` listing every public HTML page and a
 ``robots.txt`` pointing to it, written after the build from the output.
+
+Public: not the 404 page, not drafts (their folder, and Pelican's draft
+articles and pages) and not hidden articles and pages. A site whose content
+brings its own ``robots.txt`` (a static file) keeps it.
 
 Above 50 000 pages (the sitemap protocol's limit) the pages are split into
 ``sitemap-N.xml`` files listed by a ``sitemap.xml`` index.
@@ -22,17 +26,27 @@ SKIP = {"404.html"}
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def page_urls(output: Path, siteurl: str, index: str = "pagefind") -> list[str]:
-    """The public URL of every HTML page in ``output``, sorted."""
+#: per output folder, what this build's generators keep out of the sitemap:
+#: the files of hidden and draft articles and pages; "robots.txt" when the
+#: content brings its own
+_UNLISTED: dict[str, set[str]] = {}
+
+
+def page_urls(output: Path, siteurl: str, index: str = "pagefind",
+              skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The public URL of every HTML page in ``output`` but those in ``skip``
+    (paths inside ``output``), sorted."""
     urls = []
     pages = []
+    top = os.fspath(output)
     for root, folders, names in os.walk(output):
         # no page lives in hidden folders or the search index (20 000 files)
-        folders[:] = [f for f in folders if not f.startswith(".") and f != index]
+        folders[:] = [f for f in folders if not f.startswith(".") and f != index
+                      and os.path.relpath(os.path.join(root, f), top) not in skip]
         pages += [os.path.join(root, n) for n in names if n.endswith(".html")]
     for path in sorted(Path(p) for p in pages):
         relative = path.relative_to(output).as_posix()
-        if relative in SKIP:
+        if relative in SKIP or relative in skip:
             continue
         if relative.endswith("index.html"):
             relative = relative[: -len("index.html")]
@@ -46,10 +60,12 @@ def _urlset(urls: list[str]) -> str:
 
 
 def write(output: Path, siteurl: str, limit: int = LIMIT, index: str = "pagefind",
-          drafts: str | None = "ban-nhap") -> None:
-    """Write sitemap.xml (or an index and its parts) and robots.txt (which
-    keeps crawlers out of the ``drafts`` folder)."""
-    urls = page_urls(output, siteurl, index)
+          drafts: str | None = "ban-nhap", skip: set[str] | frozenset[str] = frozenset(),
+          robots: bool = True) -> None:
+    """Write sitemap.xml (or an index and its parts) without the ``drafts``
+    folder and the files in ``skip``, and, with ``robots``, robots.txt
+    (which keeps crawlers out of the ``drafts`` folder)."""
+    urls = page_urls(output, siteurl, index, skip | ({drafts} if drafts else set()))
     chunks = [urls[i:i + limit] for i in range(0, len(urls), limit)] or [[]]
     # each file replaced whole, never rewritten in place: the build's folder
     # shares its files with the live output through hard links
@@ -65,19 +81,51 @@ def write(output: Path, siteurl: str, limit: int = LIMIT, index: str = "pagefind
             parts.append(f"<sitemap><loc>{escape(siteurl)}/sitemap-{number}.xml</loc></sitemap>\n")
         put("sitemap.xml", f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NS}">\n'
                            f'{"".join(parts)}</sitemapindex>\n')
-    lines = ["User-agent: *", "Allow: /", *([f"Disallow: /{drafts}/"] if drafts else [])]
+    if not robots:
+        return
+    # the Disallow first: parsers that take the first matching rule (Python's
+    # urllib.robotparser) would otherwise let crawlers into the drafts
+    lines = ["User-agent: *", *([f"Disallow: /{drafts}/"] if drafts else []), "Allow: /"]
     if siteurl.startswith("http"):
         lines.append(f"Sitemap: {siteurl}/sitemap.xml")
     put("robots.txt", "\n".join(lines) + "\n")
 
 
+def _unlisted(generator: Any) -> set[str]:
+    return _UNLISTED.setdefault(os.fspath(generator.output_path), set())
+
+
+def on_articles(generator: Any) -> None:
+    items = [*generator.drafts, *generator.hidden_articles,
+             *getattr(generator, "drafts_translations", []),
+             *getattr(generator, "hidden_translations", [])]
+    _unlisted(generator).update(item.save_as for item in items if item.save_as)
+
+
+def on_pages(generator: Any) -> None:
+    items = [*generator.hidden_pages, *generator.draft_pages,
+             *getattr(generator, "hidden_translations", []),
+             *getattr(generator, "draft_translations", [])]
+    _unlisted(generator).update(item.save_as for item in items if item.save_as)
+
+
+def on_static(generator: Any) -> None:
+    if any(item.save_as == "robots.txt" for item in generator.staticfiles):
+        _unlisted(generator).add("robots.txt")
+
+
 def on_finalized(pelican: Any) -> None:
     settings = pelican.settings
+    unlisted = _UNLISTED.pop(os.fspath(pelican.output_path), set())
     write(Path(pelican.output_path), settings.get("SITEURL", ""),
           index=settings.get("SEARCH_OUTPUT", "pagefind"),
-          drafts=siteurls.folder(settings.get("DRAFT_URL") or ""))
+          drafts=siteurls.folder(settings.get("DRAFT_URL") or ""),
+          skip=unlisted - {"robots.txt"}, robots="robots.txt" not in unlisted)
 
 
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
+    signals.article_generator_finalized.connect(on_articles)
+    signals.page_generator_finalized.connect(on_pages)
+    signals.static_generator_finalized.connect(on_static)
     signals.finalized.connect(on_finalized)
