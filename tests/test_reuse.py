@@ -53,6 +53,30 @@ def test_reference_report_is_in_the_feeds_of_both_its_officials(site: Site, slug
     assert follow["href"] == f"/feeds/can-bo/{slug}.atom.xml" and "Theo dõi" in follow.get_text()
 
 
+def test_every_feed_has_its_own_id_its_page_and_the_site_name_once(site: Site) -> None:
+    feeds = sorted((site.output / "feeds").rglob("*.atom.xml"))
+    assert len(feeds) > 10
+    parsed = {f.relative_to(site.output).as_posix(): _feed(site, f.relative_to(site.output).as_posix())
+              for f in feeds}
+    ids = [feed.feed.id for feed in parsed.values()]
+    assert len(set(ids)) == len(ids)  # one id each (it was the site's URL for all)
+    name = site.settings["SITENAME"]
+    for path, feed in parsed.items():
+        assert feed.feed.title.count(name) == 1, (path, feed.feed.title)
+        assert feed.feed.id.endswith("/" + path), (path, feed.feed.id)
+    # a record's feed links the record's page, which links the feed back
+    official = parsed["feeds/can-bo/nguyen-tu-khanh.atom.xml"].feed
+    assert official.link.endswith("/can-bo/nguyen-tu-khanh/") and "Nguyễn Tư Khánh" in official.title
+    term = parsed["feeds/nhiem-ky/2020-2025.atom.xml"].feed
+    assert term.link.endswith("/nhiem-ky/2020-2025/")
+    kind = parsed["feeds/su-kien/hoi-nghi.atom.xml"].feed
+    assert kind.link.endswith("/su-kien/")
+    for feed in (official, term, kind):
+        page = "/" + feed.link.split("/", 3)[-1] if "://" in feed.link else feed.link
+        assert any(href.endswith(path) for path in parsed for href in _alternate(site, page)
+                   if parsed[path].feed is feed)
+
+
 def test_official_feed_holds_exactly_their_reports(site: Site) -> None:
     feed = _feed(site, "feeds/can-bo/hoang-minh-an.atom.xml")
     assert [e.title for e in feed.entries] == [

@@ -189,16 +189,28 @@ class PortalWriter(Writer):
         return name, key, render
 
     def _write_feed(self, prints, items, context, path, url, feed_type, override, title):
+        page = context.get("FEED_PAGES", {}).get(path)
         key = lambda: prints.page("feed", path, {}, (  # noqa: E731
-            feed_type, url or path, title, [prints.feed_item(i) for i in items]))
-        render = lambda: Writer.write_feed(self, items, context, path, url, feed_type,
-                                           override, title)
+            feed_type, url or path, title, page, [prints.feed_item(i) for i in items]))
+
+        def render() -> None:
+            self._feed_page = page
+            Writer.write_feed(self, items, context, path, url, feed_type, override, title)
+
         return [(path, key, render)]
 
+    _feed_page: str | None = None
+
     def _create_new_feed(self, feed_type: str, feed_title: str, context: dict[str, Any]) -> Any:
-        """Pelican's feed, but an empty one is dated by the newest report of the
-        site, not by the clock: the same content gives the same bytes."""
+        """Pelican's feed, with an id of its own (its URL) and, for a record's
+        feed, the record's page as its alternate link (``FEED_PAGES`` in the
+        context: feed path → page URL) instead of the home page; an empty one
+        is dated by the newest report of the site, not by the clock: the same
+        content gives the same bytes."""
         feed = super()._create_new_feed(feed_type, feed_title, context)
+        feed.feed["id"] = self.feed_url
+        if self._feed_page:
+            feed.feed["link"] = self._feed_page
         newest = max((a.date for a in context.get("articles", [])),
                      default=datetime(1970, 1, 1, tzinfo=timezone.utc))
         dated = feed.latest_post_date

@@ -243,13 +243,17 @@ class RecordsGenerator(Generator):
         self.write_files(writer)
 
     def write_feeds(self, writer: Any) -> None:
-        """Atom feeds: one per official ("Theo dõi"), per term, per event kind."""
-        feeds = [(o.reports, o.feed, f"Theo dõi: {o.name}") for o in self.records.officials]
-        feeds += [(t.reports, t.feed, t.label) for t in self.records.terms]
-        feeds += [(k.reports, k.feed, f"Sự kiện: {k.name}") for k in self.records.kinds]
-        title = self.settings["SITENAME"]
-        for reports, path, name in feeds:
-            writer.write_feed(reports, self.context, path, feed_title=f"{name} — {title}")
+        """Atom feeds: one per official ("Theo dõi"), per term, per event kind;
+        each links the page it follows (``FEED_PAGES``); Pelican puts the site's
+        name before the title."""
+        records, events = self.records, self.settings["EVENTS_URL"]
+        feeds = [(o.reports, o.feed, f"Theo dõi: {o.name}", o.url) for o in records.officials]
+        feeds += [(t.reports, t.feed, t.label, t.url) for t in records.terms]
+        feeds += [(k.reports, k.feed, f"Sự kiện: {k.name}", events) for k in records.kinds]
+        siteurl = self.settings.get("SITEURL", "")
+        self.context["FEED_PAGES"] = {path: f"{siteurl}/{url}" for _, path, _, url in feeds}
+        for reports, path, name, _ in feeds:
+            writer.write_feed(reports, self.context, path, feed_title=name)
 
     def write_files(self, writer: Any) -> None:
         """Calendars and open data files (not templates), through the writer so
