@@ -208,6 +208,10 @@ def test_article_is_a_news_article(site: Site) -> None:
     assert data["datePublished"] == "2019-03-14T15:22:00+07:00"
     assert data["author"][0]["name"] == "Lê Thảo"
     assert {a["name"] for a in data["about"]} >= {"Nguyễn Tư Khánh", "Lê Anh Xuân"}
+    assert data["publisher"] == {"@type": "Organization", "name": site.settings["SITENAME"],
+                                 "url": "/"}
+    assert data["dateModified"] == data["datePublished"]  # never modified
+    assert data["image"] == ["/images/2019/toan-canh-hoi-nghi.svg"]  # its own figure
     soup = site.soup(SEED_URL)
     assert soup.find("meta", property="og:type")["content"] == "article"
     assert soup.find("meta", property="og:title")["content"].startswith(SEED_TITLE)
@@ -222,6 +226,14 @@ def test_event_and_person(site: Site) -> None:
     assert event["location"]["name"] == "Trung tâm Hội nghị thành phố"
     assert [p["name"] for p in event["performer"]] == ["Nguyễn Tư Khánh", "Lê Anh Xuân"]
     assert len(event["attendee"]) == 5
+    events = [data for page in (site.output / "su-kien").glob("*/*/index.html")
+              for data in _jsonld(site, "/" + page.relative_to(site.output).parent.as_posix() + "/")]
+    assert len(events) > 5
+    for data in events:  # only true facts:
+        page = data["url"]
+        location = data.get("location", {}).get("name")  # a place, never the organizer
+        assert location is None or location != data.get("organizer", {}).get("name"), page
+        assert "eventStatus" not in data and "eventAttendanceMode" not in data
     (person,) = _jsonld(site, "/can-bo/nguyen-tu-khanh/")
     assert person["@type"] == "Person" and person["name"] == "Nguyễn Tư Khánh"
     assert person["jobTitle"] == "Bí thư Thành ủy" and person["affiliation"]["name"]

@@ -74,7 +74,8 @@ def _article_facets(article: Any) -> facets.Facets | None:
 def _article_jsonld(article: Any) -> dict[str, Any] | None:
     if not hasattr(article, "records"):
         return None
-    return structured.article(article, article.settings.get("SITEURL", ""))
+    return structured.article(article, article.settings.get("SITEURL", ""),
+                              article.settings["SITENAME"])
 
 
 def _lazy(cls: type) -> dict[str, Any]:

@@ -7,6 +7,7 @@ and ``&`` so no value can close the ``<script>`` element.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -33,18 +34,31 @@ def _attendees(participations: list[Participation], siteurl: str) -> list[dict[s
     return [_person(p.official, siteurl, p.title) for p in participations]
 
 
-def article(item: Any, siteurl: str) -> dict[str, Any]:
+_IMAGE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"")
+
+
+def _images(html: str, siteurl: str) -> list[str]:
+    """The article's pictures, as absolute URLs when the site has one."""
+    return [f"{siteurl}{src}" if src.startswith("/") else src
+            for src in dict.fromkeys(_IMAGE.findall(html or ""))]
+
+
+def article(item: Any, siteurl: str, publisher: str) -> dict[str, Any]:
+    """A NewsArticle: what the report says, published by the site (``publisher``)."""
     records = item.records
     data: dict[str, Any] = {
         "@context": CONTEXT, "@type": "NewsArticle", "headline": item.title,
         "datePublished": item.date.isoformat(), "inLanguage": "vi",
+        "dateModified": (getattr(item, "modified", None) or item.date).isoformat(),
         "mainEntityOfPage": f"{siteurl}/{item.url}", "articleSection": str(item.category),
         "author": [{"@type": "Person", "name": str(a), "url": f"{siteurl}/{a.url}"}
                    for a in getattr(item, "authors", [])],
+        "publisher": {"@type": "Organization", "name": publisher, "url": f"{siteurl}/"},
         "about": _attendees(records.participations, siteurl),
     }
-    if getattr(item, "modified", None):
-        data["dateModified"] = item.modified.isoformat()
+    images = _images(item.content, siteurl)
+    if images:
+        data["image"] = images
     if records.event is not None:
         data["about"].append({"@type": "Event", "name": records.event.name,
                               "url": f"{siteurl}/{records.event.url}"})
@@ -56,12 +70,12 @@ def event(item: Event, siteurl: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": CONTEXT, "@type": "Event", "name": item.name, "startDate": start,
         "url": f"{siteurl}/{item.url}", "inLanguage": "vi",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "eventStatus": "https://schema.org/EventScheduled",
-        "location": {"@type": "Place", "name": item.place or item.organizer or "Không rõ"},
         "attendee": _attendees(item.participations, siteurl),
         "performer": _attendees(item.chairs, siteurl),
     }
+    # only what the reports say: a place when one is named (never the organizer)
+    if item.place:
+        data["location"] = {"@type": "Place", "name": item.place}
     if item.organizer:
         data["organizer"] = {"@type": "Organization", "name": item.organizer}
     return data
