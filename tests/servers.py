@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from deploy.s3 import PAGEFIND_GZIPPED
+
 SSHD = "/usr/sbin/sshd"
 
 
@@ -190,7 +192,8 @@ NGINX = "/usr/sbin/nginx"
 GZIP = ("gzip on; gzip_types text/css application/javascript text/javascript"
         " application/json image/svg+xml;")
 #: Pagefind's files are gzip data: sent as such, the browser inflates them
-PAGEFIND_GZIP = (r"location ~ /pagefind/.+(\.pf_(index|fragment|filter|meta)|/wasm\.[^/]+\.pagefind)$"
+#: (the files the S3 target labels so; the README gives the same location)
+PAGEFIND_GZIP = (f"location ~ {PAGEFIND_GZIPPED.pattern}"
                  " { default_type application/octet-stream; add_header Content-Encoding gzip; }")
 
 

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 
 from conftest import SEED_URL, Site, write_report
+from views.opendata import TERM
 
 SEED_TITLE = ("Hội nghị rà soát, bổ sung quy hoạch cán bộ lãnh đạo quản lý nhiệm kỳ"
               " (2015-2020) – (2020-2025)")
@@ -148,21 +149,57 @@ def test_popolo_counts_and_ids_match_the_record_pages(site: Site, popolo) -> Non
 
     assert {p["id"] for p in popolo["persons"]} == pages("can-bo")
     assert {p["id"] for p in popolo["posts"]} == pages("chuc-danh")
-    meetings = [e for e in popolo["events"] if e["classification"] != "legislative period"]
-    terms = [e for e in popolo["events"] if e["classification"] == "legislative period"]
+    meetings = [e for e in popolo["events"] if e["classification"] != TERM]
+    terms = [e for e in popolo["events"] if e["classification"] == TERM]
     assert {e["id"] for e in meetings} == {p.parent.name for p in (site.output / "su-kien").glob(
         "*/*/lich.ics")}
     assert {t["id"] for t in terms} == pages("nhiem-ky")
     khanh = {m["post_id"]: m for m in popolo["memberships"] if m["person_id"] == "nguyen-tu-khanh"}
     deputy = khanh["pho-bi-thu-thuong-truc-thanh-uy"]
     assert "2019-03-14-hoi-nghi-trien-khai-ke-hoach-ra-soat-bo-sung" in deputy["attesting_event_ids"]
-    assert "2015-2020" in deputy["legislative_period_ids"]
+    assert "2015-2020" in deputy["term_ids"]
+    assert (deputy["organization_id"], deputy["role"]) == ("thanh-uy", "Phó Bí thư Thường trực")
     seed = next(e for e in meetings if e["id"].startswith("2019-03-14"))
-    assert seed["attendees"] == [
+    assert seed["attendees"] == [{"id": "nguyen-tu-khanh", "name": "Nguyễn Tư Khánh"},
+                                 {"id": "le-anh-xuan", "name": "Lê Anh Xuân"}]
+    assert seed["participations"] == [
         {"person_id": "nguyen-tu-khanh", "role": "chủ trì", "title": "Phó Bí thư Thường trực Thành ủy"},
         {"person_id": "le-anh-xuan", "role": "dự",
          "title": "Tỉnh ủy viên, Phó Bí thư Thành ủy, Chủ tịch UBND thành phố"}]
-    assert seed["about_legislative_period_ids"] == ["2015-2020", "2020-2025"]
+    assert seed["about_term_ids"] == ["2015-2020", "2020-2025"]
+
+
+def test_popolo_json_is_valid_for_the_official_popolo_schemas(popolo) -> None:
+    """tests/vendor/popolo: Popolo's own JSON schemas (draft 3), each list
+    against its type's schema; organizations come from the posts' names."""
+    import referencing
+    import referencing.jsonschema
+
+    folder = Path(__file__).parent / "vendor" / "popolo"
+    schemas = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+    registry = referencing.Registry().with_resources(
+        (schema["id"], referencing.jsonschema.DRAFT3.create_resource(schema))
+        for schema in schemas.values())
+    for key, kind in (("persons", "person"), ("organizations", "organization"),
+                      ("posts", "post"), ("memberships", "membership"), ("events", "event")):
+        validator = jsonschema.Draft3Validator(schemas[kind], registry=registry)
+        assert popolo[key], key
+        for item in popolo[key]:
+            validator.validate(item)
+    with pytest.raises(jsonschema.ValidationError):  # the schemas do check: a bad date fails
+        jsonschema.Draft3Validator(schemas["event"], registry=registry).validate(
+            {**popolo["events"][0], "start_date": "14/03/2019"})
+    organizations = {o["id"]: o["name"] for o in popolo["organizations"]}
+    assert {"Thành ủy", "Tỉnh ủy", "UBND thành phố", "HĐND thành phố", "Ban Thường vụ Thành ủy",
+            "Sở Thông tin và Truyền thông"} <= set(organizations.values())
+    posts = {p["label"]: p for p in popolo["posts"]}
+    assert organizations[posts["Phó Chủ tịch UBND thành phố"]["organization_id"]] == "UBND thành phố"
+    assert posts["Phó Chủ tịch UBND thành phố"]["role"] == "Phó Chủ tịch"
+    assert organizations[posts["Tỉnh ủy viên"]["organization_id"]] == "Tỉnh ủy"  # named in settings
+    by_id = {p["id"]: p for p in popolo["posts"]}
+    assert all(p["organization_id"] in organizations for p in popolo["posts"])
+    assert all(m["organization_id"] == by_id[m["post_id"]]["organization_id"]
+               for m in popolo["memberships"])
 
 
 def test_csv_files_have_a_bom_and_the_same_counts(site: Site, popolo) -> None:
@@ -174,9 +211,9 @@ def test_csv_files_have_a_bom_and_the_same_counts(site: Site, popolo) -> None:
     assert len(rows("can-bo.csv")) == len(popolo["persons"])
     assert len(rows("chuc-danh.csv")) == len(popolo["posts"])
     assert len(rows("chuc-vu.csv")) == len(popolo["memberships"])
-    meetings = [e for e in popolo["events"] if e["classification"] != "legislative period"]
+    meetings = [e for e in popolo["events"] if e["classification"] != TERM]
     assert len(rows("su-kien.csv")) == len(meetings)
-    assert len(rows("tham-du.csv")) == sum(len(e["attendees"]) for e in meetings)
+    assert len(rows("tham-du.csv")) == sum(len(e["participations"]) for e in meetings)
     assert len(rows("nhiem-ky.csv")) == len(popolo["events"]) - len(meetings)
     khanh = next(r for r in rows("can-bo.csv") if r["id"] == "nguyen-tu-khanh")
     assert khanh["ten"] == "Nguyễn Tư Khánh" and khanh["chuc_danh_gan_nhat"] == "Bí thư Thành ủy"

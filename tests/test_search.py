@@ -467,6 +467,7 @@ def test_behind_nginx_as_the_readme_sets_it_each_index_file_comes_once_gzipped(
     soon as it has the manifest, and Pagefind then uses those answers (each
     file fetched once; the entry's URL carries the manifest's tag). Pagefind's
     own gzip files come with Content-Encoding: gzip, and search still works."""
+    from deploy.s3 import PAGEFIND_GZIPPED
     from servers import nginx
 
     manifest = json.loads((site.output / "pagefind" / "shards.json").read_text(encoding="utf-8"))
@@ -493,6 +494,8 @@ def test_behind_nginx_as_the_readme_sets_it_each_index_file_comes_once_gzipped(
     assert len([url for url in urls if "/wasm." in url]) == 1  # merged shards use the first's
     gzipped = [(url, enc) for url, enc in fetched if re.search(r"\.pf_\w+$|\.pagefind$", url)]
     assert gzipped and all(enc == "gzip" for _, enc in gzipped), gzipped
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"location ~ {PAGEFIND_GZIPPED.pattern} {{" in readme  # the settings tested here
 
 
 def test_a_report_indexes_its_lead_not_its_whole_body(content_copy: Path, build_site,

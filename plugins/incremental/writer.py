@@ -189,7 +189,7 @@ class PortalWriter(Writer):
         return name, key, render
 
     def _write_feed(self, prints, items, context, path, url, feed_type, override, title):
-        page = context.get("FEED_PAGES", {}).get(path)
+        page = context.get("feed_pages", {}).get(path)
         key = lambda: prints.page("feed", path, {}, (  # noqa: E731
             feed_type, url or path, title, page, [prints.feed_item(i) for i in items]))
 
@@ -203,7 +203,7 @@ class PortalWriter(Writer):
 
     def _create_new_feed(self, feed_type: str, feed_title: str, context: dict[str, Any]) -> Any:
         """Pelican's feed, with an id of its own (its URL) and, for a record's
-        feed, the record's page as its alternate link (``FEED_PAGES`` in the
+        feed, the record's page as its alternate link (``feed_pages`` in the
         context: feed path → page URL) instead of the home page; an empty one
         is dated by the newest report of the site, not by the clock: the same
         content gives the same bytes."""

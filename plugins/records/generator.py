@@ -245,14 +245,14 @@ class RecordsGenerator(Generator):
 
     def write_feeds(self, writer: Any) -> None:
         """Atom feeds: one per official ("Theo dõi"), per term, per event kind;
-        each links the page it follows (``FEED_PAGES``); Pelican puts the site's
+        each links the page it follows (``feed_pages`` in the context); Pelican puts the site's
         name before the title."""
         records, events = self.records, self.settings["EVENTS_URL"]
         feeds = [(o.reports, o.feed, f"Theo dõi: {o.name}", o.url) for o in records.officials]
         feeds += [(t.reports, t.feed, t.label, t.url) for t in records.terms]
         feeds += [(k.reports, k.feed, f"Sự kiện: {k.name}", events) for k in records.kinds]
         siteurl = self.settings.get("SITEURL", "")
-        self.context["FEED_PAGES"] = {path: f"{siteurl}/{url}" for _, path, _, url in feeds}
+        self.context["feed_pages"] = {path: f"{siteurl}/{url}" for _, path, _, url in feeds}
         for reports, path, name, _ in feeds:
             writer.write_feed(reports, self.context, path, feed_title=name)
 
@@ -278,7 +278,7 @@ class RecordsGenerator(Generator):
         everything = [records.officials, records.posts, records.events, records.terms]
         tables = functools.cache(lambda: exports.csv_files(records, siteurl))
         write_raw(f"{folder}popolo.json", everything,
-                         lambda: exports.to_json(exports.popolo(records, siteurl)))
+                         lambda: exports.to_json(exports.popolo(records, siteurl, settings)))
         write_raw(f"{folder}{exports.SCHEMA_ID}", [],
                          lambda: exports.to_json(exports.schema()))
         for name in exports.CSV_FILES:

@@ -360,18 +360,18 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                 continue
             source = sources(site, shard)
             kept = final / shard.id
-            if (known["source"] == source and known.get("pagefind") == PAGEFIND
-                    and (kept.is_dir() or not known["pages"])):
+            state[shard.id] = _state(source)
+            same = all(known.get(key) == value for key, value in state[shard.id].items())
+            if same and (kept.is_dir() or not known["pages"]):
                 counts[shard.id] = known["pages"]  # stays where it is
             else:
                 todo.append(shard)
-            state[shard.id] = {"source": source, "pagefind": PAGEFIND}
         with ThreadPoolExecutor(max_workers=1) as pool:
             indexing = pool.submit(asyncio.run, _build_all(site, todo, staging,
                                                            settings["SEARCH_JOBS"]))
             for shard in shards:
                 if shard.id not in state:
-                    state[shard.id] = {"source": sources(site, shard), "pagefind": PAGEFIND}
+                    state[shard.id] = _state(sources(site, shard))
             counts.update(indexing.result())
         listed, fresh = [], {shard.id for shard in todo}
         for shard in shards:
@@ -385,9 +385,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
         if listed:
             first = listed[0]["id"]
-            script = ((staging if first in fresh else final) / first / SCRIPT).read_bytes()
-            if not (final / SCRIPT).is_file() or (final / SCRIPT).read_bytes() != script:
-                (staging / SCRIPT).write_bytes(script)
+            _share_script((staging if first in fresh else final) / first, staging, final)
             manifest["script"] = SCRIPT
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
@@ -401,6 +399,20 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
                 len(listed), len(todo))
     return manifest
+
+
+def _state(source: str) -> dict[str, Any]:
+    """What a shard is remembered by: its pages' digest and the Pagefind that
+    indexed it (its files and the script that reads them go together)."""
+    return {"source": source, "pagefind": PAGEFIND}
+
+
+def _share_script(shard: Path, staging: Path, final: Path) -> None:
+    """The one copy of Pagefind's script, from ``shard``, staged unless the
+    live one is the same."""
+    script = (shard / SCRIPT).read_bytes()
+    if not (final / SCRIPT).is_file() or (final / SCRIPT).read_bytes() != script:
+        (staging / SCRIPT).write_bytes(script)
 
 
 def _swap(staging: Path, final: Path, indexed: list[str]) -> None:

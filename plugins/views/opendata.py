@@ -2,8 +2,11 @@
 
 Ids are the page slugs (``nguyen-tu-khanh``, ``2015-2020``…), so they stay
 as stable as the URLs. Meeting events and terms of office are both Popolo
-``events``: terms carry ``classification: "legislative period"``, and each
-membership and meeting names the terms it belongs to.
+``events``: terms carry ``classification: "nhiệm kỳ"`` (a party committee's or
+a council's term, not a legislature's), and each membership and meeting names
+the terms it belongs to (``term_ids``). Organizations come from the posts'
+names (``RECORDS_POST_ROLES``, ``RECORDS_POST_ORGANIZATIONS``). Fields Popolo
+has keep Popolo's names; the others (extras) are described in the schema.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+import vntext
 from records.model import Event, Membership, Official, Participation, Post, Records, Term, day
 
 SCHEMA_ID = "popolo.schema.json"
@@ -46,13 +50,50 @@ def person(official: Official, siteurl: str) -> dict[str, Any]:
     return data
 
 
-def membership(item: Membership) -> dict[str, Any]:
+def role_and_organization(post: str, roles: list[str],
+                          named: dict[str, str]) -> tuple[str | None, str | None]:
+    """A post's role and the organization it is in: ``named[post]`` when
+    given, else what follows the longest of ``roles`` the post starts with
+    (``Phó Chủ tịch UBND thành phố`` → ``Phó Chủ tịch``, ``UBND thành phố``);
+    (None, None) when neither tells."""
+    if post in named:
+        organization = named[post]
+        role = post.removesuffix(organization).strip() if post.endswith(organization) else None
+        return role or None, organization
+    for role in sorted(roles, key=len, reverse=True):
+        if post.startswith(role + " "):
+            return role, post[len(role):].strip()
+    return None, None
+
+
+class Organizations:
+    """The organizations of the posts, with ids (their slugs)."""
+
+    def __init__(self, posts: list[Post], settings: dict[str, Any]) -> None:
+        self.of: dict[str, tuple[str | None, str | None]] = {
+            p.name: role_and_organization(p.name, settings["RECORDS_POST_ROLES"],
+                                          settings["RECORDS_POST_ORGANIZATIONS"])
+            for p in posts}
+        names = sorted({o for _, o in self.of.values() if o}, key=vntext.collation_key)
+        self.ids = {name: vntext.slugify(name) for name in names}
+
+    def id_of(self, post: Post) -> str | None:
+        organization = self.of.get(post.name, (None, None))[1]
+        return self.ids.get(organization) if organization else None
+
+    def popolo(self) -> list[dict[str, Any]]:
+        return [{"id": oid, "name": name} for name, oid in self.ids.items()]
+
+
+def membership(item: Membership, organizations: Organizations) -> dict[str, Any]:
     events = item.events
     terms = sorted({t.id for e in events for t in e.terms_in_force})
     return {
         "id": f"{item.official.slug}--{item.post.slug}",
         "person_id": item.official.slug,
         "post_id": item.post.slug,
+        "organization_id": organizations.id_of(item.post),
+        "role": organizations.of.get(item.post.name, (None, None))[0],
         "label": item.post.name,
         "start_date": _iso(item.start),
         "end_date": _iso(item.end),
@@ -62,40 +103,54 @@ def membership(item: Membership) -> dict[str, Any]:
         "registry_end": _iso(item.registry_end),
         "titles_as_written": item.titles,
         "attesting_event_ids": [e.slug for e in events],
-        "legislative_period_ids": terms,
+        "term_ids": terms,
     }
 
 
-def post(item: Post) -> dict[str, Any]:
-    return {"id": item.slug, "label": item.name}
+def post(item: Post, organizations: Organizations) -> dict[str, Any]:
+    return {"id": item.slug, "label": item.name,
+            "role": organizations.of.get(item.name, (None, None))[0],
+            "organization_id": organizations.id_of(item)}
 
 
 def attendee(item: Participation) -> dict[str, Any]:
+    """An attendee as Popolo has them: a person (id and name)."""
+    return {"id": item.official.slug, "name": item.official.name}
+
+
+def participation(item: Participation) -> dict[str, Any]:
+    """How an attendee took part (an extra: Popolo has no field for it)."""
     return {"person_id": item.official.slug, "role": item.role, "title": item.title}
 
 
-def meeting(event: Event, siteurl: str) -> dict[str, Any]:
+def meeting(event: Event, siteurl: str, organizations: Organizations) -> dict[str, Any]:
     return {
         "id": event.slug,
         "name": event.name,
         "classification": event.kind,
         "start_date": _iso(day(event.date) if event.all_day else event.date),
         "location": event.place or None,
+        "organization_id": organizations.ids.get(event.organizer) if event.organizer else None,
         "organizer": event.organizer or None,
         "attendees": [attendee(p) for p in event.participations],
-        "legislative_period_ids": [t.id for t in event.terms_in_force],
-        "about_legislative_period_ids": [t.id for t in event.terms_about],
+        "participations": [participation(p) for p in event.participations],
+        "term_ids": [t.id for t in event.terms_in_force],
+        "about_term_ids": [t.id for t in event.terms_about],
         "sources": [{"url": f"{siteurl}/{report.url}", "note": report.title}
                     for report in event.reports],
         "links": [{"url": _url(siteurl, event), "note": "trang sự kiện"}],
     }
 
 
+#: a term of office is a Popolo event of this classification
+TERM = "nhiệm kỳ"
+
+
 def term(item: Term, siteurl: str) -> dict[str, Any]:
     return {
         "id": item.id,
         "name": item.label,
-        "classification": "legislative period",
+        "classification": TERM,
         "cycle": item.cycle or None,
         "start_date": _iso(item.start),
         "end_date": _iso(item.end),
@@ -104,14 +159,17 @@ def term(item: Term, siteurl: str) -> dict[str, Any]:
     }
 
 
-def popolo(records: Records, siteurl: str) -> dict[str, Any]:
+def popolo(records: Records, siteurl: str, settings: dict[str, Any]) -> dict[str, Any]:
     """The whole model in Popolo shape."""
+    organizations = Organizations(records.posts, settings)
     return {
         "$schema": SCHEMA_ID,
         "persons": [person(o, siteurl) for o in records.officials],
-        "posts": [post(p) for p in records.posts],
-        "memberships": [membership(m) for o in records.officials for m in o.memberships],
-        "events": [meeting(e, siteurl) for e in records.events]
+        "organizations": organizations.popolo(),
+        "posts": [post(p, organizations) for p in records.posts],
+        "memberships": [membership(m, organizations) for o in records.officials
+                        for m in o.memberships],
+        "events": [meeting(e, siteurl, organizations) for e in records.events]
         + [term(t, siteurl) for t in records.terms],
     }
 
@@ -181,19 +239,21 @@ def csv_files(records: Records, siteurl: str) -> dict[str, str]:
 
 
 def schema() -> dict[str, Any]:
-    """JSON Schema (2020-12) of :func:`popolo`'s output."""
+    """JSON Schema (2020-12) of :func:`popolo`'s output: Popolo's fields, and
+    the extras each described."""
     text = {"type": "string"}
     maybe_text = {"type": ["string", "null"]}
     ids = {"type": "array", "items": text}
     link = {"type": "object", "required": ["url"],
             "properties": {"url": text, "note": text}}
     links = {"type": "array", "items": link}
+    extra = lambda kind, what: {**kind, "description": f"(ngoài Popolo) {what}"}  # noqa: E731
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "Hồ sơ cán bộ, chức danh, sự kiện và nhiệm kỳ (Popolo)",
+        "title": "Hồ sơ cán bộ, tổ chức, chức danh, sự kiện và nhiệm kỳ (Popolo)",
         "type": "object",
-        "required": ["persons", "posts", "memberships", "events"],
+        "required": ["persons", "organizations", "posts", "memberships", "events"],
         "properties": {
             "$schema": text,
             "persons": {"type": "array", "items": {
@@ -205,31 +265,51 @@ def schema() -> dict[str, Any]:
                                    "type": "object", "required": ["name"],
                                    "properties": {"name": text}}},
                                "image": text, "links": links}}},
+            "organizations": {"type": "array", "items": {
+                "type": "object", "required": ["id", "name"], "additionalProperties": False,
+                "properties": {"id": text, "name": text}}},
             "posts": {"type": "array", "items": {
                 "type": "object", "required": ["id", "label"], "additionalProperties": False,
-                "properties": {"id": text, "label": text}}},
+                "properties": {"id": text, "label": text, "role": maybe_text,
+                               "organization_id": maybe_text}}},
             "memberships": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False,
                 "required": ["id", "person_id", "post_id", "start_date", "end_date",
-                             "attesting_event_ids", "legislative_period_ids"],
-                "properties": {"id": text, "person_id": text, "post_id": text,
-                               "label": text, "start_date": maybe_text,
-                               "end_date": maybe_text, "first_attested": maybe_text,
-                               "last_attested": maybe_text, "registry_start": maybe_text,
-                               "registry_end": maybe_text, "titles_as_written": ids,
-                               "attesting_event_ids": ids, "legislative_period_ids": ids}}},
+                             "attesting_event_ids", "term_ids"],
+                "properties": {
+                    "id": text, "person_id": text, "post_id": text,
+                    "organization_id": maybe_text, "role": maybe_text, "label": text,
+                    "start_date": maybe_text, "end_date": maybe_text,
+                    "first_attested": extra(maybe_text, "ngày sớm nhất một bài viết ghi nhận"),
+                    "last_attested": extra(maybe_text, "ngày muộn nhất một bài viết ghi nhận"),
+                    "registry_start": extra(maybe_text, "ngày bắt đầu theo danh mục cán bộ"),
+                    "registry_end": extra(maybe_text, "ngày kết thúc theo danh mục cán bộ"),
+                    "titles_as_written": extra(ids, "chức danh đúng như các bài viết ghi"),
+                    "attesting_event_ids": extra(ids, "các sự kiện ghi nhận chức vụ này"),
+                    "term_ids": extra(ids, "các nhiệm kỳ của những sự kiện đó")}}},
             "events": {"type": "array", "items": {
                 "type": "object", "required": ["id", "name", "classification", "start_date"],
+                "additionalProperties": False,
                 "properties": {
                     "id": text, "name": text, "classification": text,
                     "start_date": text, "end_date": maybe_text, "location": maybe_text,
-                    "organizer": maybe_text, "cycle": maybe_text,
-                    "exact_dates": {"type": "boolean"},
+                    "organization_id": maybe_text,
+                    "organizer": extra(maybe_text, "đơn vị tổ chức, như bài viết ghi"),
+                    "cycle": extra(maybe_text, "khối của nhiệm kỳ (Đảng bộ, HĐND…)"),
+                    "exact_dates": extra({"type": "boolean"},
+                                         "ngày bắt đầu và kết thúc nhiệm kỳ là chính xác"),
                     "attendees": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "name"],
+                        "additionalProperties": False,
+                        "properties": {"id": text, "name": text}}},
+                    "participations": extra({"type": "array", "items": {
                         "type": "object", "required": ["person_id", "role", "title"],
                         "properties": {"person_id": text, "role": {
                             "enum": ["chủ trì", "đồng chủ trì", "dự"]}, "title": text}}},
-                    "legislative_period_ids": ids, "about_legislative_period_ids": ids,
-                    "sources": links, "links": links}}},
+                        "vai trò và chức danh khi đó của từng người dự"),
+                    "term_ids": extra(ids, "các nhiệm kỳ sự kiện diễn ra trong"),
+                    "about_term_ids": extra(ids, "các nhiệm kỳ sự kiện bàn đến"),
+                    "sources": links,
+                    "links": extra(links, "trang của sự kiện hoặc nhiệm kỳ")}}},
         },
     }
