@@ -126,6 +126,21 @@ def test_each_event_has_its_own_calendar_file(site: Site) -> None:
     assert str(event["URL"]).endswith(SEED_EVENT)
 
 
+@pytest.mark.parametrize("page, name", [("/can-bo/nguyen-tu-khanh/", "Nguyễn Tư Khánh"),
+                                        ("/nhiem-ky/2015-2020/", "Nhiệm kỳ 2015–2020")])
+def test_each_official_and_term_has_a_calendar_of_its_events(site: Site, page, name) -> None:
+    main = site.main(page)
+    link = next(a for a in main.find_all("a") if a["href"].endswith(".ics"))
+    calendar = icalendar.Calendar.from_ical(site.file(link["href"]).read_bytes())
+    assert str(calendar["X-WR-CALNAME"]).startswith(name)
+    # the same events the page links
+    events = {a["href"] for a in main.find_all("a", href=True)
+              if a["href"].startswith("/su-kien/") and a["href"].count("/") == 4}
+    urls = {"/" + str(e["URL"]).split("/", 3)[-1] if "://" in str(e["URL"]) else str(e["URL"])
+            for e in calendar.walk("VEVENT")}
+    assert events and urls == events, (urls ^ events)
+
+
 # -- open data -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -84,6 +84,7 @@ class Official(ByRole, Record):
     """
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
+    calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
     def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
         super().__init__(name, settings)
@@ -103,7 +104,7 @@ class Official(ByRole, Record):
         latest = self.latest
         return (
             _link(self), self.family, self.middle, self.given, self.aliases, self.photo,
-            self.photo_credit, self.feed, latest and (latest.title, latest.event.kind,
+            self.photo_credit, self.feed, self.calendar, latest and (latest.title, latest.event.kind,
                                                        _when(latest.event.date)),
             [_term(t) for t in self.terms],
             [(_link(p.event), _when(p.event.date), p.role, p.title) for p in self.participations],
@@ -257,6 +258,7 @@ class Term(Record):
     """A term of office (nhiệm kỳ), e.g. 2015-2020 of the Party committee."""
 
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
+    calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
     def __init__(self, term_id: str, settings: dict[str, Any]) -> None:
         super().__init__(term_id, settings)
@@ -283,7 +285,7 @@ class Term(Record):
         """Everything the term's page shows."""
         return (
             _link(self), self.id, self.label, self.cycle, _when(self.start), _when(self.end),
-            self.exact_dates, self.feed,
+            self.exact_dates, self.feed, self.calendar,
             [(_link(e), _when(e.date), e.kind) for e in self.events],
             len(self.events_in_force), len(self.events_about),
             [(_link(o), titles) for o, titles in self.officials],
