@@ -1,12 +1,13 @@
 """Set up everything the tests need, then run them: README command 2 and ``.ci/run``.
 
 1. The system tools the tests start for real (Debian's Chromium, OpenSSH's
-   server, rsync, git): on Debian or Ubuntu the missing ones are installed
+   server, rsync, git, nginx, npm): on Debian or Ubuntu the missing ones are installed
    with apt-get, directly as root, otherwise through sudo. Where that is not
    possible, one message names what is missing and the command that installs
    it, and no test runs.
 2. A virtual environment ``.venv`` with the project and its test extras.
-3. pytest, with any arguments given to this script.
+3. The validators from npm (``tests/validators``: axe-core), as locked.
+4. pytest, with any arguments given to this script.
 
 With ``--as-another-city`` (what CI runs), the suite runs once in a copy of
 the repository whose ``content/`` holds another province's reports
@@ -59,6 +60,7 @@ REQUIREMENTS: list[Requirement] = [
     Requirement("git", "git"),                                 # publish to a git branch
     Requirement("nginx", "nginx", "/usr/sbin/nginx"),          # serve what was published
     Requirement("flock", "util-linux"),                        # the server's publish lock
+    Requirement("npm", "npm"),                                 # validators (tests/validators)
 ]
 
 
@@ -136,6 +138,17 @@ def ensure_system_tools(requirements: Sequence[Requirement] = REQUIREMENTS,
     return refusal(still, packages) if still else None
 
 
+VALIDATORS = ROOT / "tests" / "validators"
+
+
+def install_validators(folder: Path = VALIDATORS) -> None:
+    """The validators the tests run (axe-core), at the versions of
+    ``package-lock.json``, from npm, unless they are there already."""
+    if not (folder / "node_modules" / ".package-lock.json").is_file():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                       cwd=folder, check=True)
+
+
 def make_venv() -> Path:
     """``.venv`` with the project (editable) and its test extras; its python."""
     python = VENV / "bin" / "python"
@@ -168,6 +181,7 @@ def main(argv: Sequence[str]) -> int:
         print(message, file=sys.stderr)
         return 2
     python = make_venv()
+    install_validators()
     if "--as-another-city" not in argv:
         return subprocess.call([str(python), "-m", "pytest", *argv], cwd=ROOT)
     argv = [a for a in argv if a != "--as-another-city"]
