@@ -1,12 +1,12 @@
 """Set up everything the tests need, then run them: README command 2 and ``.ci/run``.
 
 1. The system tools the tests start for real (Debian's Chromium, OpenSSH's
-   server, rsync, git, nginx, npm): on Debian or Ubuntu the missing ones are installed
+   server, rsync, git, nginx, npm, Java): on Debian or Ubuntu the missing ones are installed
    with apt-get, directly as root, otherwise through sudo. Where that is not
    possible, one message names what is missing and the command that installs
    it, and no test runs.
 2. A virtual environment ``.venv`` with the project and its test extras.
-3. The validators from npm (``tests/validators``: axe-core), as locked.
+3. The validators from npm (``tests/validators``: axe-core, vnu-jar), as locked.
 4. pytest, with any arguments given to this script.
 
 With ``--as-another-city`` (what CI runs), the suite runs once in a copy of
@@ -61,6 +61,7 @@ REQUIREMENTS: list[Requirement] = [
     Requirement("nginx", "nginx", "/usr/sbin/nginx"),          # serve what was published
     Requirement("flock", "util-linux"),                        # the server's publish lock
     Requirement("npm", "npm"),                                 # validators (tests/validators)
+    Requirement("java", "default-jre-headless"),               # the Nu HTML Checker
 ]
 
 
@@ -142,11 +143,13 @@ VALIDATORS = ROOT / "tests" / "validators"
 
 
 def install_validators(folder: Path = VALIDATORS) -> None:
-    """The validators the tests run (axe-core), at the versions of
-    ``package-lock.json``, from npm, unless they are there already."""
+    """The validators the tests run (axe-core, the Nu HTML Checker), at the
+    versions of ``package-lock.json``, from npm, unless they are there
+    already. No install scripts: vnu-jar's would fetch a Java runtime (the
+    system's runs it)."""
     if not (folder / "node_modules" / ".package-lock.json").is_file():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=folder, check=True)
+        subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+                        "--loglevel=error"], cwd=folder, check=True)
 
 
 def make_venv() -> Path:

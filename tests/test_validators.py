@@ -1,16 +1,51 @@
-"""axe-core (installed from npm by tests/bootstrap.py) in Chromium: every page
-type of the sample site, on a desktop and on a phone, has no violation of any
-impact."""
+"""The standards' own validators, installed from npm by tests/bootstrap.py
+(tests/validators): the Nu HTML Checker (vnu.jar, run with Debian's Java) on
+every page of the sample and of the 300-report corpus, and axe-core in
+Chromium on every page type, on a desktop and on a phone: no error, no
+warning, no violation of any impact."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import SEED_URL, Site
 
-AXE = Path(__file__).parent / "validators" / "node_modules" / "axe-core" / "axe.min.js"
+MODULES = Path(__file__).parent / "validators" / "node_modules"
+AXE = MODULES / "axe-core" / "axe.min.js"
+VNU = MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_messages(folder: Path) -> list[str]:
+    """Every error and warning of the Nu HTML Checker on the HTML files under
+    ``folder`` (the search index aside), one line each."""
+    assert VNU.is_file(), f"{VNU} chưa có: chạy python3 tests/bootstrap.py (cài bằng npm)"
+    java = shutil.which("java")
+    assert java, "thiếu Java: chạy python3 tests/bootstrap.py"
+    pages = [str(p) for p in sorted(folder.rglob("*.html")) if "pagefind" not in p.parts]
+    assert pages
+    done = subprocess.run([java, "-jar", str(VNU), "--format", "gnu", *pages],
+                          capture_output=True, text=True, timeout=600)
+    return [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+
+
+def test_every_page_of_the_sample_is_valid_html(site: Site) -> None:
+    assert nu_messages(site.output) == []
+
+
+@pytest.mark.parametrize("fmt", ["pelican", "yaml"])
+def test_every_page_of_the_generated_corpus_is_valid_html(corpora, fmt) -> None:
+    assert nu_messages(corpora[fmt].output) == []
+
+
+def test_the_html_checker_finds_what_it_should(tmp_path: Path) -> None:
+    """The check is real: a list holding a span is an error."""
+    (tmp_path / "bad.html").write_text('<!DOCTYPE html><html lang="vi"><title>x</title>'
+                                       "<ul><span>x</span></ul>", encoding="utf-8")
+    assert any("not allowed as child" in m for m in nu_messages(tmp_path))
 
 
 def _page_types(site: Site) -> list[str]:
