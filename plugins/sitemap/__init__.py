@@ -95,17 +95,13 @@ def _unlisted(generator: Any) -> set[str]:
     return _UNLISTED.setdefault(os.fspath(generator.output_path), set())
 
 
-def on_articles(generator: Any) -> None:
-    items = [*generator.drafts, *generator.hidden_articles,
-             *getattr(generator, "drafts_translations", []),
-             *getattr(generator, "hidden_translations", [])]
-    _unlisted(generator).update(item.save_as for item in items if item.save_as)
+#: the lists of Pelican's article and page generators that are not public
+_NOT_PUBLIC = ("drafts", "drafts_translations", "hidden_articles", "hidden_pages",
+               "draft_pages", "draft_translations", "hidden_translations")
 
 
-def on_pages(generator: Any) -> None:
-    items = [*generator.hidden_pages, *generator.draft_pages,
-             *getattr(generator, "hidden_translations", []),
-             *getattr(generator, "draft_translations", [])]
+def on_content(generator: Any) -> None:
+    items = [item for name in _NOT_PUBLIC for item in getattr(generator, name, [])]
     _unlisted(generator).update(item.save_as for item in items if item.save_as)
 
 
@@ -125,7 +121,7 @@ def on_finalized(pelican: Any) -> None:
 
 def register() -> None:
     """Connect the plugin's receivers (Pelican plugin entry point)."""
-    signals.article_generator_finalized.connect(on_articles)
-    signals.page_generator_finalized.connect(on_pages)
+    signals.article_generator_finalized.connect(on_content)
+    signals.page_generator_finalized.connect(on_content)
     signals.static_generator_finalized.connect(on_static)
     signals.finalized.connect(on_finalized)
