@@ -81,6 +81,9 @@ class Organizations:
         organization = self.of.get(post.name, (None, None))[1]
         return self.ids.get(organization) if organization else None
 
+    def role_of(self, post: Post) -> str | None:
+        return self.of.get(post.name, (None, None))[0]
+
     def popolo(self) -> list[dict[str, Any]]:
         return [{"id": oid, "name": name} for name, oid in self.ids.items()]
 
@@ -93,7 +96,7 @@ def membership(item: Membership, organizations: Organizations) -> dict[str, Any]
         "person_id": item.official.slug,
         "post_id": item.post.slug,
         "organization_id": organizations.id_of(item.post),
-        "role": organizations.of.get(item.post.name, (None, None))[0],
+        "role": organizations.role_of(item.post),
         "label": item.post.name,
         "start_date": _iso(item.start),
         "end_date": _iso(item.end),
@@ -109,7 +112,7 @@ def membership(item: Membership, organizations: Organizations) -> dict[str, Any]
 
 def post(item: Post, organizations: Organizations) -> dict[str, Any]:
     return {"id": item.slug, "label": item.name,
-            "role": organizations.of.get(item.name, (None, None))[0],
+            "role": organizations.role_of(item),
             "organization_id": organizations.id_of(item)}
 
 
