@@ -273,12 +273,12 @@ class RecordsGenerator(Generator):
             write_raw(event.calendar, event, lambda event=event: calendar.calendar(
                 [event], siteurl, event.name, zone, length))
         # an official's events and a term's: followed in a calendar program
-        for record, events, title in (
-                *((o, list(dict.fromkeys(p.event for p in o.participations)), o.name)
-                  for o in records.officials),
-                *((t, t.events, t.label) for t in records.terms)):
-            write_raw(record.calendar, events, lambda events=events, title=title:
-                      calendar.calendar(events, siteurl, f"{title} — lịch sự kiện", zone, length))
+        followed = [*((o, o.name) for o in records.officials),
+                    *((t, t.label) for t in records.terms)]
+        for record, title in followed:
+            write_raw(record.calendar, record.events, lambda record=record, title=title:
+                      calendar.calendar(record.events, siteurl, f"{title} — lịch sự kiện", zone,
+                                        length))
         # open data: the records themselves are the inputs (their fingerprints
         # are computed for their pages anyway); the texts only when one changed
         folder = settings["DATA_FILES"]

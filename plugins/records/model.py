@@ -61,6 +61,11 @@ class Record(URLWrapper):
     save_as = cached_property(URLWrapper.save_as.fget)
 
 
+def _events(participations: list[Participation]) -> list[Event]:
+    """The events of ``participations``, each once, in their order."""
+    return list(dict.fromkeys(p.event for p in participations))
+
+
 class ByRole:
     """Participations split by role (for anything holding ``participations``)."""
 
@@ -86,6 +91,11 @@ class Official(ByRole, Record):
     feed = property(partial(URLWrapper._from_settings, key="FEED_ATOM"))
     calendar = property(partial(URLWrapper._from_settings, key="CALENDAR_SAVE_AS"))
 
+    @property
+    def events(self) -> list[Event]:
+        """The events the official took part in (their calendar)."""
+        return _events(self.participations)
+
     def __init__(self, name: str, settings: dict[str, Any], key: str) -> None:
         super().__init__(name, settings)
         self.key = key
@@ -104,8 +114,8 @@ class Official(ByRole, Record):
         latest = self.latest
         return (
             _link(self), self.family, self.middle, self.given, self.aliases, self.photo,
-            self.photo_credit, self.feed, self.calendar, latest and (latest.title, latest.event.kind,
-                                                       _when(latest.event.date)),
+            self.photo_credit, self.feed, self.calendar,
+            latest and (latest.title, latest.event.kind, _when(latest.event.date)),
             [_term(t) for t in self.terms],
             [(_link(p.event), _when(p.event.date), p.role, p.title) for p in self.participations],
             [(_link(m.post), _when(m.start), _when(m.end), _when(m.registry_start),
@@ -198,7 +208,7 @@ class Membership:
 
     @property
     def events(self) -> list[Event]:
-        return list(dict.fromkeys(p.event for p in self.participations))
+        return _events(self.participations)
 
 
 @dataclass(eq=False)

@@ -58,7 +58,7 @@ def _stamp(event: Event) -> str:
 
 
 def vevent(event: Event, siteurl: str, host: str, tzid: str | None,
-           duration: timedelta = timedelta(hours=2)) -> list[str]:
+           duration: timedelta) -> list[str]:
     """The VEVENT lines of one event (times in ``tzid``, else in UTC); an
     event known by its start time ends ``duration`` later."""
     if event.all_day:
@@ -88,8 +88,9 @@ def vevent(event: Event, siteurl: str, host: str, tzid: str | None,
 
 
 def calendar(events: Iterable[Event], siteurl: str, name: str, timezone_name: str,
-             duration: timedelta = timedelta(hours=2)) -> str:
-    """A VCALENDAR holding ``events``, CRLF line endings, folded lines."""
+             duration: timedelta) -> str:
+    """A VCALENDAR holding ``events``, CRLF line endings, folded lines; a timed
+    event lasts ``duration`` (EVENT_DURATION_MINUTES)."""
     host = siteurl.split("//")[-1].split("/")[0] or "localhost"
     zone = vtimezone(timezone_name)
     tzid = timezone_name if zone else None
