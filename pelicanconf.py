@@ -36,7 +36,7 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y %H:%M"
 DEFAULT_DATE = None
 
-READERS = {"rst": None, "html": None, "htm": None}  # Markdown only (the portal reader)
+READERS = {"html": None, "htm": None}  # Markdown and reStructuredText (the portal readers)
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["incremental", "records", "search", "sitemap"]
@@ -75,6 +75,18 @@ MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 DRAFT_URL = "ban-nhap/{slug}/"
 DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+# Reports and pages in another language (`Lang: en`) live under that language's
+# folder; a translation has the same slug as its original.
+ARTICLE_LANG_URL = "{lang}/" + ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_LANG_URL + "index.html"
+PAGE_LANG_URL = "{lang}/" + PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_LANG_URL + "index.html"
+DRAFT_LANG_URL = "ban-nhap/{lang}/{slug}/"
+DRAFT_LANG_SAVE_AS = DRAFT_LANG_URL + "index.html"
+DRAFT_PAGE_URL = "ban-nhap/trang/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+DRAFT_PAGE_LANG_URL = "ban-nhap/trang/{lang}/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = DRAFT_PAGE_LANG_URL + "index.html"
 SEARCH_URL = "tim-kiem/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "search", "404"]
@@ -97,7 +109,7 @@ PAGINATION_PATTERNS = (
 # kinds get theirs from the records plugin). No RSS duplicates.
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/chuyen-muc/{slug}.atom.xml"
-TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = "feeds/all-{lang}.atom.xml"  # one feed per language
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 FEED_MAX_ITEMS = 50

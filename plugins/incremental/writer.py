@@ -4,6 +4,7 @@ rest on several processes."""
 from __future__ import annotations
 
 import logging
+import re
 import os
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -14,6 +15,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import Writer
 
 import cachefiles
+import languages
 from building import state as buildstate
 import parallel
 
@@ -193,13 +195,31 @@ class PortalWriter(Writer):
         key = lambda: prints.page("feed", path, {}, (  # noqa: E731
             feed_type, url or path, title, page, [prints.feed_item(i) for i in items]))
 
+        lang = self._feed_lang(path)
+        if lang and not title:
+            title = languages.endonym(lang)
+
         def render() -> None:
             self._feed_page = page
+            self._feed_language = lang or self.settings.get("DEFAULT_LANG")
             Writer.write_feed(self, items, context, path, url, feed_type, override, title)
 
         return [(path, key, render)]
 
     _feed_page: str | None = None
+    _feed_language: str | None = None
+
+    def _feed_lang(self, path: str) -> str | None:
+        """The language of a translation feed (``TRANSLATION_FEED_ATOM``), from its path."""
+        for key in ("TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS"):
+            pattern = self.settings.get(key)
+            if pattern and "{lang}" in pattern:
+                before, _, after = str(pattern).partition("{lang}")
+                match = re.fullmatch(re.escape(before) + r"([A-Za-z0-9-]+)" + re.escape(after),
+                                     path)
+                if match:
+                    return match.group(1)
+        return None
 
     def _create_new_feed(self, feed_type: str, feed_title: str, context: dict[str, Any]) -> Any:
         """Pelican's feed, with an id of its own (its URL) and, for a record's
@@ -209,6 +229,7 @@ class PortalWriter(Writer):
         content gives the same bytes."""
         feed = super()._create_new_feed(feed_type, feed_title, context)
         feed.feed["id"] = self.feed_url
+        feed.feed["language"] = self._feed_language
         if self._feed_page:
             feed.feed["link"] = self._feed_page
         newest = max((a.date for a in context.get("articles", [])),

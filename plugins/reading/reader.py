@@ -10,7 +10,7 @@ import unicodedata
 from typing import Any
 
 from markdown import Markdown
-from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader
+from pelican.readers import _DISCARD, METADATA_PROCESSORS, BaseReader, parse_path_metadata
 
 import vntext
 
@@ -80,14 +80,25 @@ class PortalReader(BaseReader):
                       int(setting(self.settings, "RECORDS_MAX_REPORT_BYTES")))
         header = split_header(text, path)
         metadata = self.convert(header.fields, path)
+        self.people_in_prose(metadata, header.body, header.body_line, header.style, path)
+        unfilled = scaffold.unfilled(header, text.split("\n"))
+        if unfilled:
+            metadata["unfilled"] = unfilled
+        return self.render(header.body), metadata
+
+    def people_in_prose(self, metadata: dict[str, Any], body: str, body_line: int,
+                        style: str, path: str) -> None:
+        """Add the officials ``body`` names (``mentions``) and those a header
+        listing people lacks (``unlisted``) to ``metadata``."""
+        if not setting(self.settings, "RECORDS_PEOPLE_FROM_PROSE"):
+            return
         when = metadata.get("date")
-        mentioned = mentions.extract(header.body, header.body_line,
+        mentioned = mentions.extract(body, body_line,
                                      when.year if hasattr(when, "year") else None,
-                                     str(metadata.get("title", ""))) if setting(
-            self.settings, "RECORDS_PEOPLE_FROM_PROSE") else []
+                                     str(metadata.get("title", "")))
         listed = [*metadata.get("chair", ()), *metadata.get("attendees", ())]
         if listed and mentioned:
-            metadata["unlisted"] = mentions.unlisted(mentioned, listed, header.style)
+            metadata["unlisted"] = mentions.unlisted(mentioned, listed, style)
         if mentioned:
             read = FieldReader(path, "UTC", self.settings)
             limit = int(setting(self.settings, "RECORDS_MAX_TITLE_CHARS"))
@@ -100,10 +111,6 @@ class PortalReader(BaseReader):
             metadata["mentions"] = [person if len(person.position) <= limit
                                     else dataclasses.replace(person, position="")
                                     for person in mentioned]
-        unfilled = scaffold.unfilled(header, text.split("\n"))
-        if unfilled:
-            metadata["unfilled"] = unfilled
-        return self.render(header.body), metadata
 
     def finish(self, parsed: tuple[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         """Apply Pelican's metadata processors (tags, category, author…)."""
@@ -194,9 +201,20 @@ class PortalReader(BaseReader):
                                " 'title: …' trong YAML) ở đầu tệp")
         is_page = any(f"/{folder}/" in f"/{path}" for folder in self.settings.get(
             "PAGE_PATHS", ["pages"]))
-        if not is_page and "date" not in metadata:
+        if not is_page and "date" not in metadata and not self.dated_elsewhere(
+                metadata, path):
             raise ContentError(path, 1, "thiếu 'date': thêm dòng 'Date: 14/03/2019 15:22'"
                                " (hoặc 'date: …' trong YAML)")
+
+    def dated_elsewhere(self, metadata: dict[str, Any], path: str) -> bool:
+        """Pelican dates a report without ``date`` when it is a draft, when
+        the site sets ``DEFAULT_DATE``, or when its file name or folder gives
+        one (``FILENAME_METADATA``, ``PATH_METADATA``, as ``2012-11-30_x.rst``)."""
+        if metadata.get("status") == "draft" or self.settings.get("DEFAULT_DATE"):
+            return True
+        content = self.settings.get("PATH") or "."
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(content))
+        return "date" in parse_path_metadata(relative, self.settings)
 
 
 def decode(source_path: str, path: str, max_bytes: int | None = None) -> str:

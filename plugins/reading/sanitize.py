@@ -7,6 +7,8 @@ of tags, attributes and URL schemes, rather than a home-made filter.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 TAGS = {
@@ -31,7 +33,32 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_ID = re.compile(r'(?<=\sid=")([^"]*)(?=")')
+
+
 def clean(html: str) -> str:
-    """Return ``html`` with only allowed tags, attributes and URL schemes."""
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
+    """Return ``html`` with only allowed tags, attributes and URL schemes, and
+    each ``id`` once (a second one gets a suffix: ``foo-8`` → ``foo-8-2``)."""
+    cleaned = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel=None, strip_comments=True)
+    return unique_ids(cleaned) if ' id="' in cleaned else cleaned
+
+
+def unique_ids(html: str) -> str:
+    """``html`` with every repeated ``id`` value made unique (a page may hold
+    one element per id: Pygments' ``lineanchors`` and ``linespans`` together,
+    or an editor's raw HTML, repeat them)."""
+    seen: set[str] = set()
+
+    def once(match: re.Match[str]) -> str:
+        value = match.group(1)
+        if value not in seen:
+            seen.add(value)
+            return value
+        n = 2
+        while f"{value}-{n}" in seen:
+            n += 1
+        seen.add(f"{value}-{n}")
+        return f"{value}-{n}"
+
+    return _ID.sub(once, html)

@@ -8,11 +8,15 @@ from typing import Any
 
 from pelican import signals
 
+import identity
+import languages
+
 from records.generator import RecordsGenerator
 from reading import schema
 from records import validate
 from records.problems import PROBLEMS, drop_restated, plain_under_pelican_cli
 from reading.reader import PortalReader
+from reading.rst import PortalRstReader
 from records.settings import apply_defaults
 from views.jsonld import to_jsonld
 
@@ -22,6 +26,7 @@ def add_defaults(pelican: Any) -> None:
     Pelican's own command line, print problems as plain lines; refuse symbolic
     links in the content folder before anything reads it."""
     apply_defaults(pelican.settings)
+    identity.apply_defaults(pelican.settings)
     plain_under_pelican_cli()
     schema.extra_keys(pelican.settings)  # a bad RECORDS_EXTRA_KEYS fails here
     linked = validate.symlinks(pelican.settings["PATH"], pelican.settings.get("IGNORE_FILES", []))
@@ -32,9 +37,13 @@ def add_defaults(pelican: Any) -> None:
 
 
 def add_reader(readers: Any) -> None:
-    """Use the portal reader for every Markdown extension."""
+    """Use the portal readers: for every Markdown extension, and for
+    reStructuredText unless the site turned it off (``READERS = {"rst": None}``)."""
     for extension in PortalReader.file_extensions:
         readers.reader_classes[extension] = PortalReader
+    for extension in PortalRstReader.file_extensions:
+        if readers.reader_classes.get(extension) is not None:
+            readers.reader_classes[extension] = PortalRstReader
 
 
 def prefetch_reports(generator: Any) -> None:
@@ -69,6 +78,8 @@ def add_filters(generator: Any) -> None:
     """Template filters the theme needs for prepared data (JSON-LD, URLs)."""
     generator.env.filters["jsonld"] = to_jsonld
     generator.env.filters["page_url"] = page_url
+    generator.env.filters["lang_name"] = languages.endonym
+    generator.env.globals["site_emblem"] = identity.emblem(generator.settings)
 
 
 def register() -> None:

@@ -19,6 +19,7 @@ import vntext
 
 from reading.errors import ContentError, display_path, unreadable
 from reading.reader import PortalReader
+from reading.rst import PortalRstReader
 
 ERROR = "error"
 WARNING = "warning"
@@ -77,14 +78,16 @@ def symlinks(content: str, ignored: Iterable[str] = ()) -> list[Problem]:
 
 def failed_reads(context: dict[str, Any], base: str, settings: dict[str, Any]) -> list[Problem]:
     """Why each file Pelican could not read failed (read again for the message)."""
-    reader = PortalReader(settings)
+    readers = {f".{extension}": cls for cls in (PortalReader, PortalRstReader)
+               for extension in cls.file_extensions}
     problems = []
     for relative, content in context.get("generated_content", {}).items():
-        if content is not None or not relative.endswith(tuple(reader.file_extensions)):
+        reader_class = readers.get(os.path.splitext(relative)[1])
+        if content is not None or reader_class is None:
             continue
         path = os.path.join(base, relative)
         try:
-            reader.read(path)
+            reader_class(settings).read(path)
         except ContentError as error:
             problems.append(Problem(error.path, error.line, error.message))
         except Exception as error:  # noqa: BLE001 - reported, never a traceback
