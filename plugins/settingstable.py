@@ -60,13 +60,14 @@ def value(settings: dict[str, Any], table: Iterable[Setting], name: str) -> Any:
 def tables() -> dict[str, list[Setting]]:
     """Every plugin's table, by plugin (the read stage's settings are applied by
     the records plugin)."""
+    from identity import SETTINGS as IDENTITY
     from incremental.settings import SETTINGS as WRITER
     from reading.settings import SETTINGS as READING
     from records.settings import SETTINGS as RECORDS
     from search.settings import SETTINGS as SEARCH
 
     return {"records": RECORDS, "records (reading)": READING, "search": SEARCH,
-            "incremental": WRITER}
+            "incremental": WRITER, "records (identity)": IDENTITY}
 
 
 def readme_table() -> str:

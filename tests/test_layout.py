@@ -24,7 +24,8 @@ LATER = {
     "search": {"records", "views", "reading", "incremental", "deploy", "importing"},
     "sitemap": {"records", "views", "reading", "incremental", "search", "deploy", "importing"},
     "importing": {"records", "views", "building", "incremental", "search", "sitemap", "deploy"},
-    **{name: _STAGES for name in ("vntext", "vndates", "parallel", "cachefiles")},
+    **{name: _STAGES for name in ("vntext", "vndates", "parallel", "cachefiles", "languages",
+                                  "identity")},
 }
 
 

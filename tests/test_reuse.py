@@ -260,14 +260,30 @@ def test_article_is_a_news_article(site: Site) -> None:
     assert data["datePublished"] == "2019-03-14T15:22:00+07:00"
     assert data["author"][0]["name"] == "Lê Thảo"
     assert {a["name"] for a in data["about"]} >= {"Nguyễn Tư Khánh", "Lê Anh Xuân"}
+    emblem = "/theme/img/bieu-trung.svg"  # the theme's, since the site names none
     assert data["publisher"] == {"@type": "Organization", "name": site.settings["SITENAME"],
-                                 "url": "/"}
+                                 "url": "/", "logo": {"@type": "ImageObject", "url": emblem}}
+    assert site.file(emblem).is_file()
+    assert data["inLanguage"] == "vi"
     assert data["dateModified"] == data["datePublished"]  # never modified
     assert data["image"] == ["/images/2019/toan-canh-hoi-nghi.svg"]  # its own figure
     soup = site.soup(SEED_URL)
     assert soup.find("meta", property="og:type")["content"] == "article"
     assert soup.find("meta", property="og:title")["content"].startswith(SEED_TITLE)
     assert soup.find("link", rel="canonical")["href"] == "/" + SEED_URL
+    assert soup.select_one("header .site-name img")["src"] == emblem
+
+
+def test_a_site_names_its_own_emblem(build_site, content_copy: Path) -> None:
+    (content_copy / "images" / "bieu-trung.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', encoding="utf-8")
+    built = build_site(content_copy, SITEURL="https://portal.example",
+                       SITE_EMBLEM="images/bieu-trung.svg")
+    (data,) = _jsonld(built, SEED_URL)
+    assert data["publisher"]["logo"]["url"] == "https://portal.example/images/bieu-trung.svg"
+    assert built.soup("/").select_one("header .site-name img")["src"] == data[
+        "publisher"]["logo"]["url"]
+    assert built.file("/images/bieu-trung.svg").is_file()
 
 
 def test_event_and_person(site: Site) -> None:
@@ -302,6 +318,10 @@ def test_json_ld_cannot_be_closed_by_content(tmp_path) -> None:
 # -- sitemap and robots -----------------------------------------------------------------
 
 def test_sitemap_lists_every_html_page_and_only_those(site: Site) -> None:
+    """A preview has no SITEURL: its sitemap lists absolute URLs of `invoke
+    serve`, as the protocol asks, and is valid for its schema."""
+    from lxml import etree
+
     tree = ElementTree.parse(site.output / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in tree.findall(".//s:loc", ns)}
@@ -309,8 +329,10 @@ def test_sitemap_lists_every_html_page_and_only_those(site: Site) -> None:
     for page in site.html_pages():
         relative = page.relative_to(site.output).as_posix()
         if relative != "404.html":
-            pages.add("/" + relative.removesuffix("index.html"))
+            pages.add(f"{site.settings['PREVIEW_URL']}/" + relative.removesuffix("index.html"))
     assert listed == pages
+    schema = _sitemaps_schema("sitemap.xsd")
+    assert schema.validate(etree.parse(str(site.output / "sitemap.xml"))), schema.error_log
     robots = (site.output / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots
 
@@ -347,8 +369,11 @@ def test_sitemap_leaves_out_drafts_and_hidden_pages_and_the_site_keeps_its_robot
 
 
 def _sitemap(site: Site) -> set[str]:
+    """The sitemap's URLs, as paths from the site's root."""
     tree = ElementTree.parse(site.output / "sitemap.xml")
-    return {loc.text for loc in tree.findall(".//s:loc", {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})}
+    base = site.settings.get("SITEURL") or site.settings["FEED_DOMAIN"]
+    return {loc.text.removeprefix(base) for loc in tree.findall(
+        ".//s:loc", {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"})}
 
 
 def _sitemaps_schema(name: str):

@@ -139,3 +139,23 @@ def test_taxonomy_indexes_in_vietnamese_order(site: Site) -> None:
     assert tags.index("Đại hội Đảng bộ") > tags.index("công tác tổ chức")
     authors = [a.get_text() for a in site.main("/tac-gia/").select(".taxonomy a")]
     assert authors == ["Phan Minh Đạt", "Lê Thảo"]  # by given name: Đạt before Thảo
+
+
+def test_a_site_under_a_subpath_links_inside_it(build_site) -> None:
+    """A city may publish under https://host/cong/: every link of every page
+    starts with SITEURL (none jumps to the host's root), and every one resolves.
+    The theme's shared macros used to lose SITEURL (imported without context)."""
+    import linkcheck
+
+    siteurl = "https://portal.example/cong"
+    built = build_site(SITEURL=siteurl)
+    rooted = {}
+    for page in built.html_pages():
+        if "pagefind" in page.parts:
+            continue
+        links, _ = linkcheck.page_links(page.read_text(encoding="utf-8"))
+        bad = sorted({link for link in links if link.startswith("/") and not link.startswith("//")})
+        if bad:
+            rooted[page.relative_to(built.output).as_posix()] = bad[:3]
+    assert rooted == {}
+    assert linkcheck.check_site(built.output, siteurl) == []

@@ -19,6 +19,7 @@ from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
 import cachefiles
+import identity
 from building import pelican_patches
 import vntext
 
@@ -74,8 +75,9 @@ def _article_facets(article: Any) -> facets.Facets | None:
 def _article_jsonld(article: Any) -> dict[str, Any] | None:
     if not hasattr(article, "records"):
         return None
-    return structured.article(article, article.settings.get("SITEURL", ""),
-                              article.settings["SITENAME"])
+    settings = article.settings
+    return structured.article(article, settings.get("SITEURL", ""), settings["SITENAME"],
+                              identity.emblem(settings))
 
 
 def _lazy(cls: type) -> dict[str, Any]:

@@ -113,7 +113,10 @@ def on_static(generator: Any) -> None:
 def on_finalized(pelican: Any) -> None:
     settings = pelican.settings
     unlisted = _UNLISTED.pop(os.fspath(pelican.output_path), set())
-    write(Path(pelican.output_path), settings.get("SITEURL", ""),
+    # the protocol wants absolute URLs: a preview (no SITEURL) lists those of
+    # `invoke serve` (FEED_DOMAIN), as its feeds do
+    base = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+    write(Path(pelican.output_path), base,
           index=settings.get("SEARCH_OUTPUT", "pagefind"),
           drafts=siteurls.folder(settings.get("DRAFT_URL") or ""),
           skip=unlisted - {"robots.txt"}, robots="robots.txt" not in unlisted)

@@ -43,17 +43,19 @@ def _images(html: str, siteurl: str) -> list[str]:
             for src in dict.fromkeys(_IMAGE.findall(html or ""))]
 
 
-def article(item: Any, siteurl: str, publisher: str) -> dict[str, Any]:
-    """A NewsArticle: what the report says, published by the site (``publisher``)."""
+def article(item: Any, siteurl: str, publisher: str, emblem: str) -> dict[str, Any]:
+    """A NewsArticle: what the report says, in its language, published by the
+    site (``publisher``, with its ``emblem`` as logo)."""
     records = item.records
     data: dict[str, Any] = {
         "@context": CONTEXT, "@type": "NewsArticle", "headline": item.title,
-        "datePublished": item.date.isoformat(), "inLanguage": "vi",
+        "datePublished": item.date.isoformat(), "inLanguage": item.lang,
         "dateModified": (getattr(item, "modified", None) or item.date).isoformat(),
         "mainEntityOfPage": f"{siteurl}/{item.url}", "articleSection": str(item.category),
         "author": [{"@type": "Person", "name": str(a), "url": f"{siteurl}/{a.url}"}
                    for a in getattr(item, "authors", [])],
-        "publisher": {"@type": "Organization", "name": publisher, "url": f"{siteurl}/"},
+        "publisher": {"@type": "Organization", "name": publisher, "url": f"{siteurl}/",
+                      "logo": {"@type": "ImageObject", "url": f"{siteurl}/{emblem}"}},
         "about": _attendees(records.participations, siteurl),
     }
     images = _images(item.content, siteurl)
