@@ -1,6 +1,7 @@
 """Every Atom feed the portal writes is valid for the Atom format's own grammar:
 RFC 4287 Appendix B, vendored in tests/vendor/atom and checked with lxml's
-RELAX NG (libxml2). The grammar's Schematron rules are not part of that check."""
+RELAX NG (libxml2), and against the grammar's three Schematron rules, which
+libxml2 skips: each is evaluated here as the XPath test the grammar states."""
 
 from __future__ import annotations
 
@@ -24,12 +25,27 @@ def atom_schema() -> etree.RelaxNG:
     return etree.RelaxNG(etree.parse(str(SCHEMA)))
 
 
+#: the grammar's Schematron rules (atom.rnc, s:rule): context, test, as written there
+RULES = (
+    ("atom:feed", "atom:author or not(atom:entry[not(atom:author)])"),
+    ("atom:entry", "atom:link[@rel='alternate'] or atom:link[not(@rel)] or atom:content"),
+    ("atom:entry", "atom:author or ../atom:author or atom:source/atom:author"),
+)
+_NS = {"atom": ATOM.strip("{}")}
+
+
 def schema_errors(document: etree._ElementTree) -> list[str]:
-    """libxml2's messages for ``document``, ``line N: path: message`` each; [] if valid."""
+    """libxml2's messages for ``document``, ``line N: path: message`` each, and
+    each Schematron rule an element breaks; [] if valid."""
     schema = atom_schema()
-    if schema.validate(document):
-        return []
-    return [f"line {e.line}: {e.path}: {e.message}" for e in schema.error_log]
+    errors = [] if schema.validate(document) else [
+        f"line {e.line}: {e.path}: {e.message}" for e in schema.error_log]
+    root = document.getroot()
+    for context, test in RULES:
+        for element in root.xpath(f"descendant-or-self::{context}", namespaces=_NS):
+            if not element.xpath(f"boolean({test})", namespaces=_NS):
+                errors.append(f"line {element.sourceline}: {context}: not ({test})")
+    return errors
 
 
 def atom_feeds(site: Site) -> list[Path]:
@@ -82,10 +98,29 @@ def _updated_not_a_date(feed: etree._Element) -> None:
     feed.find(ATOM + "updated").text = "hôm qua"
 
 
+def _entry_without_author(feed: etree._Element) -> None:
+    """Schematron: no author for an entry of a feed that has none."""
+    author = feed.find(ATOM + "author")
+    if author is not None:
+        feed.remove(author)
+    entry = _first_entry(feed)
+    for each in entry.findall(ATOM + "author"):
+        entry.remove(each)
+
+
+def _entry_without_link_or_content(feed: etree._Element) -> None:
+    """Schematron: an entry needs an alternate link or content."""
+    entry = _first_entry(feed)
+    for child in entry.findall(ATOM + "link") + entry.findall(ATOM + "content"):
+        entry.remove(child)
+
+
 @pytest.mark.parametrize("break_feed", [_drop_feed_id, _second_entry_title,
-                                        _drop_entry_updated, _updated_not_a_date],
+                                        _drop_entry_updated, _updated_not_a_date,
+                                        _entry_without_author, _entry_without_link_or_content],
                          ids=["feed without id", "entry with two titles",
-                              "entry without updated", "updated not a date"])
+                              "entry without updated", "updated not a date",
+                              "entry without author", "entry without link or content"])
 def test_the_grammar_refuses_what_rfc_4287_forbids(
         site: Site, break_feed: Callable[[etree._Element], None]) -> None:
     """The check is real: a valid feed of the portal, broken in one way, is refused."""
