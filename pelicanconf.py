@@ -11,9 +11,21 @@ if str(ROOT / "plugins") not in sys.path:  # works before `pip install -e .` too
 
 import vndates  # noqa: E402
 
-SITENAME = "Cổng thông tin Thành ủy"
+SITENAME = "Cổng thông tin điện tử"
 SITESUBTITLE = "Tin tức, sự kiện và hồ sơ cán bộ"
 AUTHOR = "Ban Biên tập"
+
+# The portal's identity (README, "Settings"): an invented sample city; replace
+# every line with your agency's. SITE_EMBLEM names your emblem in content/,
+# e.g. "images/bieu-trung.png"; without it the theme's neutral emblem is shown.
+SITE_PLACE = "Thành phố An Hòa"
+SITE_AGENCY = "Thành ủy An Hòa"
+SITE_COLORS = {"brand": "#a4161a", "brand_dark": "#7a0f12", "accent": "#f2c230"}
+SITE_ADDRESS = "Số 1 đường Trung Tâm, thành phố An Hòa (địa chỉ mẫu)"
+SITE_PHONE = "(0200) 3 800 000"
+SITE_EMAIL = "banbientap@anhoa.example"
+SITE_LICENCE = "Giấy phép số 00/GP-TTĐT (mẫu) — ghi rõ nguồn khi đăng lại thông tin từ cổng"
+SITE_RESPONSIBLE = "Trưởng Ban Biên tập (mẫu)"
 SITEURL = ""  # preview: links from the site root, whatever the host and port
 RELATIVE_URLS = False
 # Feed readers need absolute links: preview feeds point at `invoke serve`.

@@ -71,7 +71,7 @@ def test_both_term_pages_link_the_event(site: Site) -> None:
 
 def test_article_links_event_terms_officials_and_first_body_mention(site: Site) -> None:
     page = site.main(SEED_URL)
-    meeting = page.find("section", class_="meeting")
+    meeting = page.find("details", class_="meeting")
     hrefs = [a["href"] for a in meeting.find_all("a")]
     assert SEED_EVENT in hrefs and "/nhiem-ky/2020-2025/" in hrefs
     assert "/can-bo/le-anh-xuan/" in hrefs

@@ -261,7 +261,7 @@ def test_article_is_a_news_article(site: Site) -> None:
     assert data["author"][0]["name"] == "Lê Thảo"
     assert {a["name"] for a in data["about"]} >= {"Nguyễn Tư Khánh", "Lê Anh Xuân"}
     emblem = "/theme/img/bieu-trung.svg"  # the theme's, since the site names none
-    assert data["publisher"] == {"@type": "Organization", "name": site.settings["SITENAME"],
+    assert data["publisher"] == {"@type": "Organization", "name": site.settings["SITE_AGENCY"],
                                  "url": "/", "logo": {"@type": "ImageObject", "url": emblem}}
     assert site.file(emblem).is_file()
     assert data["inLanguage"] == "vi"

@@ -80,6 +80,7 @@ def add_filters(generator: Any) -> None:
     generator.env.filters["page_url"] = page_url
     generator.env.filters["lang_name"] = languages.endonym
     generator.env.globals["site_emblem"] = identity.emblem(generator.settings)
+    generator.env.filters["tel"] = identity.phone_link
 
 
 def register() -> None:

@@ -76,7 +76,7 @@ def _article_jsonld(article: Any) -> dict[str, Any] | None:
     if not hasattr(article, "records"):
         return None
     settings = article.settings
-    return structured.article(article, settings.get("SITEURL", ""), settings["SITENAME"],
+    return structured.article(article, settings.get("SITEURL", ""), settings["SITE_AGENCY"],
                               identity.emblem(settings))
 
 
