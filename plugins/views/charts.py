@@ -6,6 +6,12 @@ labels — that the theme's ``picture`` macro writes out as inline SVG. The
 geometry is decided here; the template only prints it (escaped). Layouts
 stay legible on big sites by capping rows and aggregating (see each
 function); the full data is always in the list or table beside the picture.
+
+Text is never scaled: timelines and bars are as wide as the column, with
+their x positions and widths in percent and everything else (text, rows,
+ticks) in CSS pixels; a calendar has a fixed size that fits a phone (three
+months across). A bar is never thinner than ``MIN_BAR`` pixels, so a post
+seen on one day shows.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ import vndates
 
 from records.model import Event, Membership, Official, Term, day
 
-WIDTH = 400  # viewBox units; scaled to the column width (360 px phones included)
-ROW = 32
-BAR = 8
-CELL = 8  # calendar: 7 units of square and 1 of gap
+ROW = 36  # pixels per timeline row (its label, then its bar)
+BAR = 10
+MIN_BAR = 6  # pixels: the thinnest bar drawn (a post seen on one day)
+MIN_PERCENT = 1.5  # a bar narrower than this share of the width is drawn MIN_BAR wide
+CELL, GAP = 12, 2  # calendar: a day's square and the space between days
+MONTH_WIDTH = 7 * (CELL + GAP)
+MONTH_HEIGHT = 18 + 6 * (CELL + GAP)
+MONTHS_ACROSS, MONTH_SPACE = 3, 12
 
 #: a timeline row draws one tick per event up to this many, then one per month
 MAX_TICKS = 120
@@ -34,11 +44,12 @@ MAX_KINDS = 8
 
 @dataclass
 class Mark:
-    """A rectangle: a bar, a tick or a calendar day; linked when ``href``."""
+    """A rectangle: a bar, a tick or a calendar day; linked when ``href``.
+    ``x`` and ``width`` are pixels, or a share of the width (``"12.5%"``)."""
 
-    x: float
+    x: float | str
     y: float
-    width: float
+    width: float | str
     height: float
     cls: str
     label: str = ""
@@ -47,7 +58,7 @@ class Mark:
 
 @dataclass
 class Text:
-    x: float
+    x: float | str
     y: float
     text: str
     cls: str = "picture__label"
@@ -56,12 +67,14 @@ class Text:
 
 @dataclass
 class Picture:
-    """One figure: ``title``/``desc`` are its text alternative."""
+    """One figure: ``title``/``desc`` are its text alternative. ``width`` is
+    None for a picture as wide as its column (x positions in percent), else
+    the fixed size in pixels (a calendar)."""
 
     id: str
     title: str
     desc: str
-    width: float
+    width: float | None
     height: float
     marks: list[Mark] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
@@ -81,26 +94,38 @@ def _r(value: float) -> float:
     return round(value, 1)
 
 
-class _Axis:
-    """Dates to x, whole years from ``start`` to ``end``."""
+def _pct(value: float) -> str:
+    return f"{_r(value)}%"
 
-    def __init__(self, start: date, end: date, left: float = 0, right: float = WIDTH) -> None:
+
+def _span(x0: float, x1: float) -> tuple[str, float | str]:
+    """x and width of a bar from ``x0`` to ``x1`` (percent), never thinner
+    than ``MIN_BAR`` pixels."""
+    if x1 - x0 < MIN_PERCENT:
+        return _pct(min(x0, 100 - MIN_PERCENT)), MIN_BAR
+    return _pct(x0), _pct(x1 - x0)
+
+
+class _Axis:
+    """Dates to x (percent of the width), whole years from ``start`` to ``end``."""
+
+    def __init__(self, start: date, end: date) -> None:
         self.start, self.end = date(start.year, 1, 1), date(end.year, 12, 31)
-        self.left, self.right = left, right
         self.span = max((self.end - self.start).days, 1)
 
     def x(self, when: date) -> float:
-        return _r(self.left + (self.right - self.left) * (when - self.start).days / self.span)
+        return _r(100 * (when - self.start).days / self.span)
 
-    def draw(self, picture: Picture, y: float) -> None:
-        """A base line with a label every year (every few on long spans)."""
-        picture.marks.append(Mark(self.left, y, self.right - self.left, 0.6, "picture__axis"))
+    def draw(self, picture: Picture, y: float, years_across: int = 6) -> None:
+        """A base line with a label every year (every few on long spans, so
+        that labels never meet on a phone)."""
+        picture.marks.append(Mark(0, y, "100%", 1, "picture__axis"))
         years = range(self.start.year, self.end.year + 1)
-        step = max(1, -(-len(years) // 8))
+        step = max(1, -(-len(years) // years_across))
         for year in years[::step]:
             x = self.x(date(year, 1, 1))
-            picture.marks.append(Mark(x, y, 0.6, 4, "picture__axis"))
-            picture.texts.append(Text(_r(x + 2), y + 14, str(year), "picture__year"))
+            picture.marks.append(Mark(_pct(x), y, 1, 5, "picture__axis"))
+            picture.texts.append(Text(_pct(x), y + 18, str(year), "picture__year"))
 
 
 def _title_of(when: date, name: str) -> str:
@@ -114,10 +139,10 @@ def _month_url(settings: dict[str, Any], when: date) -> str:
 def _ticks(events: list[Event], axis: _Axis, y: float, settings: dict[str, Any]) -> list[Mark]:
     """One tick per event, linking to it; by month beyond ``MAX_TICKS``."""
     if len(events) <= MAX_TICKS:
-        return [Mark(axis.x(day(e.date)), y, 1.5, 14, "picture__tick",
+        return [Mark(_pct(axis.x(day(e.date))), y, 2, 16, "picture__tick",
                      _title_of(day(e.date), e.name), e.url) for e in events]
     months = Counter(day(e.date).replace(day=1) for e in events)
-    return [Mark(axis.x(month), y, 2.5, 14, "picture__tick picture__tick--month",
+    return [Mark(_pct(axis.x(month)), y, 3, 16, "picture__tick picture__tick--month",
                  f"Tháng {month:%m/%Y}: {count} sự kiện", _month_url(settings, month))
             for month, count in sorted(months.items())]
 
@@ -139,19 +164,18 @@ def timeline(official: Official, settings: dict[str, Any]) -> Picture | None:
     dates += [day(e.date) for m in shown for e in events[id(m)]]
     axis = _Axis(min(dates), max(dates))
     picture = Picture("hinh-qua-trinh", f"Dòng thời gian chức vụ của {official.name}",
-                      _timeline_desc(official, shown), WIDTH, ROW * len(shown) + 24,
+                      _timeline_desc(official, shown), None, ROW * len(shown) + 28,
                       kind="timeline")
     for row, membership in enumerate(shown):
         top = row * ROW
         start = membership.start or membership.end
         end = membership.end or membership.start
-        x0, x1 = axis.x(start), axis.x(end)
+        x, width = _span(axis.x(start), axis.x(end))
         registry = " picture__bar--registry" if membership.registry_start else ""
-        picture.texts.append(Text(0, top + 12, f"{membership.post.name} ({_period(start, end)})"))
-        picture.marks.append(Mark(x0, top + 19, max(_r(x1 - x0), 2), BAR,
-                                  "picture__bar" + registry, membership.post.name,
-                                  membership.post.url))
-        picture.marks += _ticks(events[id(membership)], axis, top + 16, settings)
+        picture.texts.append(Text(0, top + 14, f"{membership.post.name} ({_period(start, end)})"))
+        picture.marks.append(Mark(x, top + 22, width, BAR, "picture__bar" + registry,
+                                  membership.post.name, membership.post.url))
+        picture.marks += _ticks(events[id(membership)], axis, top + 19, settings)
     axis.draw(picture, ROW * len(shown) + 2)
     if len(rows) > len(shown):
         picture.caption = (f"{len(shown)} trong {len(rows)} chức vụ (nhiều sự kiện nhất);"
@@ -183,31 +207,34 @@ def calendar(year: int, events: Iterable[Event], settings: dict[str, Any],
         when = day(event.date)
         if when.year == year:
             by_day.setdefault(when, []).append(event)
-    first = date(year, 1, 1)
-    left, top = 18, 12
-    weeks = (date(year, 12, 31) - first).days // 7 + 2
+    total = sum(len(v) for v in by_day.values())
+    rows = -(-12 // MONTHS_ACROSS)
     picture = Picture(f"{prefix}-{year}", f"Lịch sự kiện năm {year}",
-                      f"{sum(len(v) for v in by_day.values())} sự kiện trong {len(by_day)}"
-                      f" ngày của năm {year}; ô đậm hơn là ngày có nhiều sự kiện hơn.",
-                      left + weeks * CELL, top + 7 * CELL + 2, kind="calendar",
+                      f"{total} sự kiện trong {len(by_day)} ngày của năm {year}; mỗi tháng một"
+                      " khối, cột từ thứ Hai đến Chủ nhật; ô đậm hơn là ngày có nhiều sự kiện"
+                      " hơn.",
+                      MONTHS_ACROSS * MONTH_WIDTH + (MONTHS_ACROSS - 1) * MONTH_SPACE,
+                      rows * MONTH_HEIGHT + (rows - 1) * 8, kind="calendar",
                       heading=f"Năm {year}")
-    for row, name in ((0, "T2"), (2, "T4"), (4, "T6"), (6, "CN")):
-        picture.texts.append(Text(0, top + row * CELL + 6.5, name, "picture__day"))
-    when = first
+    when = date(year, 1, 1)
     while when.year == year:
-        column = ((when - first).days + first.weekday()) // 7
-        x, y = left + column * CELL, top + when.weekday() * CELL
+        month = when.month - 1
+        left = (month % MONTHS_ACROSS) * (MONTH_WIDTH + MONTH_SPACE)
+        top = (month // MONTHS_ACROSS) * (MONTH_HEIGHT + 8)
         if when.day == 1:
-            picture.texts.append(Text(x, 8, f"T{when.month}", "picture__day"))
+            picture.texts.append(Text(left, top + 12, f"Tháng {when.month}", "picture__day"))
+        index = when.replace(day=1).weekday() + when.day - 1
+        x = left + (index % 7) * (CELL + GAP)
+        y = top + 18 + (index // 7) * (CELL + GAP)
         found = sorted(by_day.get(when, []), key=lambda e: e.sort_key)
         if not found:
-            picture.marks.append(Mark(x, y, CELL - 1, CELL - 1, "cal cal--0"))
+            picture.marks.append(Mark(x, y, CELL, CELL, "cal cal--0"))
         elif len(found) == 1:
-            picture.marks.append(Mark(x, y, CELL - 1, CELL - 1, "cal cal--1",
+            picture.marks.append(Mark(x, y, CELL, CELL, "cal cal--1",
                                       _title_of(when, found[0].name), found[0].url))
         else:
             picture.marks.append(Mark(
-                x, y, CELL - 1, CELL - 1, f"cal cal--{_shade(len(found))}",
+                x, y, CELL, CELL, f"cal cal--{_shade(len(found))}",
                 f"{vndates.vn_date(when)}: {len(found)} sự kiện",
                 f"{_month_url(settings, when)}#{found[0].slug}"))
         when += timedelta(days=1)
@@ -225,11 +252,12 @@ def bars(picture: Picture, rows: list[tuple[str, int, str]]) -> Picture:
     """Horizontal bars, one per (label, count, link), longest = full width."""
     most = max((count for _, count, _ in rows), default=1) or 1
     for row, (label, count, href) in enumerate(rows):
-        top = row * 28
-        picture.texts.append(Text(0, top + 12, f"{label} — {count}"))
-        picture.marks.append(Mark(0, top + 16, max(_r(WIDTH * count / most), 2), BAR,
-                                  "picture__bar", f"{label}: {count}", href))
-    picture.height = 28 * len(rows) + 2
+        top = row * 34
+        picture.texts.append(Text(0, top + 14, f"{label} — {count}"))
+        _, width = _span(0, 100 * count / most)
+        picture.marks.append(Mark(0, top + 20, width, BAR, "picture__bar", f"{label}: {count}",
+                                  href))
+    picture.height = 34 * len(rows) + 2
     picture.rows = rows
     return picture
 
@@ -245,7 +273,7 @@ def kinds(events: list[Event], prefix: str = "loai") -> Picture | None:
     if rest:
         rows.append((f"{len(ranked) - MAX_KINDS} loại khác", rest, ""))
     desc = "; ".join(f"{label}: {count}" for label, count, _ in rows) + "."
-    return bars(Picture(prefix, "Số sự kiện theo loại", desc, WIDTH, 0, kind="bars"), rows)
+    return bars(Picture(prefix, "Số sự kiện theo loại", desc, None, 0, kind="bars"), rows)
 
 
 def coattendance(official: Official) -> Picture | None:
@@ -256,7 +284,7 @@ def coattendance(official: Official) -> Picture | None:
     rows = [(other.name, count, other.url) for other, count in official.coattendees]
     desc = "; ".join(f"{name}: {count} sự kiện chung" for name, count, _ in rows) + "."
     return bars(Picture("hinh-dong-du", f"Những người thường cùng dự với {official.name}",
-                        desc, WIDTH, 0, kind="bars"), rows)
+                        desc, None, 0, kind="bars"), rows)
 
 
 def term_officials(term: Term) -> Picture | None:
@@ -278,16 +306,16 @@ def term_officials(term: Term) -> Picture | None:
     axis = _Axis(term.start, term.end)
     picture = Picture("hinh-can-bo-nhiem-ky", f"Cán bộ trong {term.label} theo thời gian",
                       f"{len(shown)} cán bộ, mỗi người một vạch từ sự kiện đầu đến sự kiện"
-                      f" cuối trong nhiệm kỳ.", WIDTH, 0, kind="timeline")
+                      f" cuối trong nhiệm kỳ.", None, 0, kind="timeline")
     for row, (official, first, last, slugs) in enumerate(shown):
-        top = row * 28
-        x0, x1 = axis.x(first), axis.x(last)
-        picture.texts.append(Text(0, top + 12, f"{official.name} — {len(slugs)} sự kiện"))
-        picture.marks.append(Mark(x0, top + 16, max(_r(x1 - x0), 2), BAR, "picture__bar",
+        top = row * 34
+        x, width = _span(axis.x(first), axis.x(last))
+        picture.texts.append(Text(0, top + 14, f"{official.name} — {len(slugs)} sự kiện"))
+        picture.marks.append(Mark(x, top + 20, width, BAR, "picture__bar",
                                   f"{official.name}: {vndates.vn_date(first)} –"
                                   f" {vndates.vn_date(last)}", official.url))
-    axis.draw(picture, 28 * len(shown) + 2)
-    picture.height = 28 * len(shown) + 24
+    axis.draw(picture, 34 * len(shown) + 2)
+    picture.height = 34 * len(shown) + 28
     if len(seen) > len(shown):
         picture.caption = (f"{len(shown)} trong {len(seen)} cán bộ (nhiều sự kiện nhất);"
                            " danh sách đầy đủ bên dưới.")
