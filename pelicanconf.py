@@ -143,7 +143,7 @@ FOOTER_LINKS = [
     ("Tác giả", "tac-gia/"),
     ("Chức danh", "chuc-danh/"),
     ("Dữ liệu mở", "du-lieu/"),
-    ("Tin mới (Atom)", "feeds/all.atom.xml"),
+    ("Nhận tin mới (RSS)", "feeds/all.atom.xml"),
 ]
 
 # Everything rendered from content is escaped; only Markdown bodies (already

@@ -51,7 +51,7 @@ def test_reference_report_is_in_the_feeds_of_both_its_officials(site: Site, slug
     page = f"/can-bo/{slug}/"
     assert f"/feeds/can-bo/{slug}.atom.xml" in _alternate(site, page)
     follow = site.main(page).find("a", class_="feed-link")
-    assert follow["href"] == f"/feeds/can-bo/{slug}.atom.xml" and "Theo dõi" in follow.get_text()
+    assert follow["href"] == f"/feeds/can-bo/{slug}.atom.xml" and "Nhận tin mới về" in follow.get_text()
 
 
 def test_every_feed_has_its_own_id_its_page_and_the_site_name_once(site: Site) -> None:

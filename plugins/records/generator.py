@@ -24,6 +24,7 @@ from building import pelican_patches
 import vntext
 
 from views import charts as pictures, facets, ics as calendar, jsonld as structured, lookup, opendata as exports
+from views import home as home_view
 from records import derived as memo, outputs, registry, resolve, validate
 from reading import sanitize
 from reading.errors import ContentError
@@ -110,6 +111,16 @@ def attach_pictures(context: dict[str, Any], records: Records,
     context["events_pictures"] = pictures.for_events(records.events, settings)
 
 
+def attach_listings(context: dict[str, Any], records: Records,
+                    settings: dict[str, Any]) -> None:
+    """The home page's blocks (``home``) and the events index's lists of
+    recent and upcoming events, as of the day of the build."""
+    on = home_view.today(settings)
+    context["home"] = home_view.home(context.get("articles", []), records, settings, on)
+    context["events_recent"], context["events_upcoming"] = home_view.event_lists(
+        records.events, on, settings["RECORDS_EVENTS_LISTED"], settings["RECORDS_EVENTS_LISTED"])
+
+
 def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
     """What each page built from whole-site lists shows (for the writer's
     fingerprints): template name → function returning that data."""
@@ -124,7 +135,10 @@ def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:
         "posts.html": lambda: [(p.name, p.url, len(p.memberships)) for p in records.posts],
         "events.html": lambda: ([(m.year, m.month, m.url, len(m.events)) for m in records.months],
                                 [(k.name, k.feed, len(k.events)) for k in records.kinds],
-                                len(records.events), context.get("events_pictures")),
+                                len(records.events), context.get("events_pictures"),
+                                [(e.url, e.name, e.kind, e.date.isoformat()) for e in
+                                 context["events_recent"] + context["events_upcoming"]]),
+        "index": lambda: context["home"].inputs(),
         "terms.html": lambda: [(t.label, t.url, t.cycle, t.start.isoformat(), t.end.isoformat(),
                                 t.exact_dates, len(t.events), len(t.officials))
                                for t in records.terms],
@@ -204,6 +218,7 @@ class RecordsGenerator(Generator):
         sort_taxonomies(context)
         derived.save()
         attach_pictures(context, self.records, settings)
+        attach_listings(context, self.records, settings)
         context["page_inputs"] = page_inputs(context, self.records)
         logger.info("Bài: %d đã đăng, %d bản nháp, %d trang", len(articles),
                     len(context.get("drafts", [])), len(context.get("pages", [])))

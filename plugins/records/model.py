@@ -308,6 +308,13 @@ class Term(Record):
         merged = dict.fromkeys(self.events_in_force + self.events_about)
         return sorted(merged, key=lambda e: e.sort_key)
 
+    @property
+    def events_about_only(self) -> list[Event]:
+        """Events about this term held outside it (a congress electing it):
+        with :attr:`events_in_force`, they make :attr:`events`, each once."""
+        held = set(map(id, self.events_in_force))
+        return [e for e in dict.fromkeys(self.events_about) if id(e) not in held]
+
 
 @dataclass
 class ArticleRecords(ByRole):

@@ -392,9 +392,11 @@ def _collisions(items: Iterable[Any], slug_of: Callable[[Any], str]) -> list[lis
 
 def officials_in(term: Term, canonical: Callable[[Official], Official | None] = lambda o: o
                  ) -> list[tuple[Official, list[str]]]:
-    """Officials at the term's events with their titles, one entry per person
-    (``canonical`` maps a participant to the model's own record: the live
-    server's partial model holds copies)."""
+    """Officials at the term's events with their titles, one entry per person,
+    each post once (``Phó Bí thư Thành ủy, Chủ tịch UBND thành phố`` then
+    ``Chủ tịch UBND thành phố`` is two posts, not three); ``canonical`` maps a
+    participant to the model's own record (the live server's partial model
+    holds copies)."""
     titles: dict[str, tuple[Official, dict[str, None]]] = {}
     for event in term.events_in_force:
         for participation in event.participations:
@@ -402,8 +404,9 @@ def officials_in(term: Term, canonical: Callable[[Official], Official | None] = 
             if official is None:
                 continue
             held = titles.setdefault(official.key, (official, {}))[1]
-            if participation.title:
-                held[participation.title] = None
+            for post in participation.title.split(", "):
+                if post.strip():
+                    held[post.strip()] = None
     return sorted(((o, list(t)) for o, t in titles.values()), key=lambda ot: ot[0].sort_key)
 
 

@@ -77,6 +77,8 @@ SETTINGS: list[Setting] = [
     Setting("RECORDS_TERM_CYCLES", {0: "Đảng bộ", 1: "HĐND"}, dict,
             "cycle of a term by its first year modulo 5, when terms.yaml gives none"),
     Setting("RECORDS_COATTENDANCE_LIMIT", 10, int, "how many co-attending officials to show"),
+    Setting("RECORDS_EVENTS_LISTED", 20, int,
+            "recent events, and upcoming ones, listed under the events index's calendars"),
     Setting("RECORDS_CALENDAR_YEARS", 3, int,
             "years of calendars on the events index (newest first)"),
     Setting("RECORDS_MAX_WARNINGS", 20, int,
