@@ -152,8 +152,8 @@ def test_import_feed_and_pages_then_build_the_records(tmp_path: Path, served, bu
         if path.parent.name[:4].isdigit() and len(path.parent.name) > 10}
     chaired = {name: text for name, text in events.items() if "chủ trì" in text}
     vote_page = next(text for name, text in events.items() if "ky-hop" in name)
-    assert "Vũ Thị Thanh Bình – Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh (chủ trì)" in vote_page
-    assert any("Tạ Quang Hòa – Chủ tịch UBND tỉnh (chủ trì)" in t for t in chaired.values())
+    assert "Chủ trì Vũ Thị Thanh Bình – Phó Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh" in vote_page
+    assert any("Chủ trì Tạ Quang Hòa – Chủ tịch UBND tỉnh" in t for t in chaired.values())
 
 
 def test_a_long_import_shows_progress_and_a_bad_source_is_one_line(tmp_path: Path) -> None:

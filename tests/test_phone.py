@@ -27,8 +27,10 @@ def test_the_article_text_starts_in_the_first_screen_of_a_phone(page, site_url) 
     page.goto(site_url + "/" + SEED_URL)
     first = page.locator(".article__body p").first.bounding_box()
     assert first["y"] < PHONE["height"] - 40  # a line of it at least
+    assert not page.locator(".article__aside").is_visible()  # the desktop's side column
     meeting = page.locator("details.meeting")
-    assert meeting.evaluate("d => d.open") is False
+    assert meeting.is_visible() and meeting.evaluate("d => d.open") is False
+    assert meeting.bounding_box()["y"] < first["y"]  # above the text, one line
     meeting.locator("summary").click()  # collapsible: opens on a tap
     assert meeting.evaluate("d => d.open") is True
     assert page.locator("details.meeting dt").first.is_visible()
@@ -37,7 +39,8 @@ def test_the_article_text_starts_in_the_first_screen_of_a_phone(page, site_url) 
 def test_on_a_desktop_the_meeting_facts_are_open_beside_the_text(page, site_url) -> None:
     page.set_viewport_size(DESKTOP)
     page.goto(site_url + "/" + SEED_URL)
-    assert page.locator("details.meeting").evaluate("d => d.open") is True
+    assert not page.locator("details.meeting").is_visible()  # the phone's collapsed copy
+    assert page.locator(".article__aside dt").first.is_visible()
     text, aside = (page.locator(sel).bounding_box() for sel in (".article__body",
                                                                    ".article__aside"))
     assert aside["x"] >= text["x"] + text["width"]  # a side column, right of the text

@@ -55,7 +55,9 @@ def test_event_page_lists_officials_in_source_order_with_roles(site: Site) -> No
     assert "Ban Thường vụ Thành ủy" in facts and "14/03/2019" in facts
     chairs = page.find("ul", class_="people")  # a list holds list items only (HTML)
     assert [child.name for child in chairs.find_all(recursive=False)] == ["li"]
-    assert chairs.li.get_text(" ", strip=True).endswith("(chủ trì)")
+    assert chairs.find_previous("h2").get_text() == "Chủ trì"  # said once, by the heading
+    assert chairs.li.get_text(" ", strip=True) == ("Nguyễn Tư Khánh – Phó Bí thư Thường trực"
+                                                   " Thành ủy")
 
 
 def test_both_term_pages_link_the_event(site: Site) -> None:
@@ -71,7 +73,7 @@ def test_both_term_pages_link_the_event(site: Site) -> None:
 
 def test_article_links_event_terms_officials_and_first_body_mention(site: Site) -> None:
     page = site.main(SEED_URL)
-    meeting = page.find("details", class_="meeting")
+    meeting = page.find("section", class_="meeting")
     hrefs = [a["href"] for a in meeting.find_all("a")]
     assert SEED_EVENT in hrefs and "/nhiem-ky/2020-2025/" in hrefs
     assert "/can-bo/le-anh-xuan/" in hrefs

@@ -28,7 +28,7 @@ def test_reference_article_date_time_and_author(site: Site) -> None:
 
 
 def test_reference_article_participants_with_positions(site: Site) -> None:
-    meeting = site.main(SEED_URL).find("details", class_="meeting")
+    meeting = site.main(SEED_URL).find("section", class_="meeting")
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd") for dt in meeting.find_all("dt")}
     chair = [li.get_text(" ", strip=True) for li in facts["Chủ trì"].find_all("li")]
     attendees = [li.get_text(" ", strip=True) for li in facts["Dự"].find_all("li")]

@@ -74,7 +74,7 @@ class Home:
             [(str(c), c.url, [(a.url, a.title, a.date.isoformat()) for a in items])
              for c, items in self.sections],
             [(e.url, e.name, e.kind, e.date.isoformat()) for e in self.recent + self.upcoming],
-            [(t.url, t.label) for t in self.terms], self.officials,
+            [(t.url, t.label, t.cycle) for t in self.terms], self.officials,
         )
 
 
