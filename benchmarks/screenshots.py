@@ -37,6 +37,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         work = Path(tmp)
+        work.chmod(0o755)  # mkdtemp makes it 0700: nginx's workers could not read it
         (work / "site").mkdir()
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         with nginx(work / "site", work / "nginx", gzip=True) as siteurl:
