@@ -26,8 +26,10 @@ SETTINGS: list[Setting] = [
             " None: the theme's neutral emblem"),
     Setting("SITE_BANNER", None, (str, type(None)),
             "a picture behind the banner: a path in the built site; None: the colours only"),
-    Setting("SITE_COLORS", DEFAULT_COLORS, dict, "`brand` (banner, headings), `brand_dark` (links hovered), `accent`"
-            " (emblem ring, highlights): `#rrggbb`; white text must read on brand and brand_dark"),
+    Setting("SITE_COLORS", DEFAULT_COLORS, dict,
+            "`brand` (banner, headings), `brand_dark` (menu, footer), `accent` (the portal's"
+            " name, the current menu item): `#rrggbb`; white text must read on brand and"
+            " brand_dark"),
     Setting("SITE_ADDRESS", "", str, "the agency's postal address (footer)"),
     Setting("SITE_PHONE", "", str, "the agency's phone number (footer)"),
     Setting("SITE_EMAIL", "", str, "the agency's email address (footer)"),

@@ -65,8 +65,8 @@ def test_tables_keep_their_column_labels_on_a_phone(page, site_url, url) -> None
 def test_calendars_fit_a_phone_with_every_month(page, site_url, url) -> None:
     page.set_viewport_size(PHONE)
     page.goto(site_url + url)
-    calendars = page.evaluate("""() => [...document.querySelectorAll('figure.picture--calendar svg')]
-        .map(s => [s.getBoundingClientRect().right,
+    calendars = page.evaluate("""() => [
+        ...document.querySelectorAll('figure.picture--calendar svg')].map(s => [s.getBoundingClientRect().right,
                    [...s.querySelectorAll('text')].filter(t => {
                        const box = t.getBoundingClientRect();
                        return box.left >= 0 && box.right <= innerWidth;

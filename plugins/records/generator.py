@@ -23,8 +23,8 @@ import identity
 from building import pelican_patches
 import vntext
 
-from views import charts as pictures, facets, ics as calendar, jsonld as structured, lookup, opendata as exports
-from views import home as home_view
+from views import charts as pictures, facets, ics as calendar, jsonld as structured, lookup
+from views import home as home_view, opendata as exports
 from records import derived as memo, outputs, registry, resolve, validate
 from reading import sanitize
 from reading.errors import ContentError
