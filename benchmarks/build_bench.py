@@ -27,12 +27,13 @@ anywhere: this is a measuring tool.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -54,6 +55,18 @@ CATEGORY_FEED_ATOM = None
 """
 
 
+#: a portal build's progress lines, ``[ 12.3 s] message``, and the phase each one ends
+_STAMP = re.compile(r"^\[\s*(?P<at>[\d.]+) s\] (?P<said>.*)$")
+PHASES = (
+    ("Đã đọc", "read reports (cache, every core)"),
+    ("Bài:", "records: resolve, validate, listings"),
+    ("Hồ sơ:", "records: resolve, validate, listings"),
+    ("Trang: ", "pages: fingerprints"),
+    ("Trang: đã ghi", "pages: render and write"),
+    ("Tìm kiếm:", "search index"),
+)
+
+
 @dataclass
 class Run:
     label: str
@@ -62,6 +75,27 @@ class Run:
     pages: int = 0
     index_mb: float = 0.0
     index_files: int = 0
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def phases(log: Path, wall: float) -> dict[str, float]:
+    """Seconds per phase of a portal build, from its progress lines: each line
+    ends the phase of :data:`PHASES` its message starts with (the longest
+    match); the rest of the wall time is start-up, writing and the swap."""
+    found: dict[str, float] = {}
+    last = 0.0
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        stamp = _STAMP.match(line)
+        if not stamp:
+            continue
+        at, said = float(stamp["at"]), stamp["said"]
+        ends = max(((prefix, name) for prefix, name in PHASES if said.startswith(prefix)),
+                   key=lambda phase: len(phase[0]), default=None)
+        if ends:
+            found[ends[1]] = found.get(ends[1], 0.0) + at - last
+            last = at
+    found["start-up, finishing, swap"] = max(wall - last, 0.0)
+    return found
 
 
 def measure(command: list[str], log: Path, cwd: Path = ROOT) -> tuple[float, float]:
@@ -126,7 +160,8 @@ def portal(corpus: Path, work: Path, label: str, clean: bool) -> Run:
     seconds, peak = measure([PY, "-m", "building.sitebuild", "build", "--settings",
                              str(ROOT / "pelicanconf.py"), "--content", str(corpus),
                              "--output", str(output)], log)
-    return site_figures(Run(label, seconds, peak), output, "pagefind")
+    return site_figures(Run(label, seconds, peak, phases=phases(log, seconds)), output,
+                        "pagefind")
 
 
 def edit(corpus: Path, marker: str) -> Path:
@@ -198,6 +233,24 @@ def table(size: int, runs: list[Run]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def phase_table(runs: list[Run]) -> str:
+    """Seconds per phase of each portal build (from its progress lines)."""
+    builds = [run for run in runs if run.phases]
+    if not builds:
+        return ""
+    names = list(dict.fromkeys(name for _, name in PHASES
+                               if any(name in run.phases for run in builds)))
+    names.append("start-up, finishing, swap")
+    lines = ["| phase | " + " | ".join(run.label.removeprefix("portal").strip(" ,")
+                                      for run in builds) + " |",
+             "| --- |" + " ---: |" * len(builds)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{run.phases.get(name, 0.0):.1f} s"
+                                                  for run in builds) + " |")
+    lines.append("| **wall** | " + " | ".join(f"{run.seconds:.1f} s" for run in builds) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -222,6 +275,7 @@ def main() -> None:
         if not args.skip_live:
             runs.append(live_reload(corpus, work))
         print(table(size, runs), flush=True)
+        print(phase_table(runs), flush=True)
 
 
 if __name__ == "__main__":
