@@ -591,3 +591,39 @@ def test_the_judged_query_over_the_corpus_finds_the_expected_page_first(page, co
     assert first["title"].startswith(case.get("starts", "")), (case, found[:3])
     if "year" in case:
         assert first["meta"].endswith(str(case["year"])), (case, found[:3])
+
+
+def test_small_shards_are_indexed_together_and_big_ones_within_the_page_budget(
+        tmp_path, monkeypatch) -> None:
+    """Scheduling of the shards' Pagefind runs: up to 8 small shards at once
+    (they mostly wait), full ones at most SEARCH_JOBS at once (memory)."""
+    import asyncio
+
+    from search import index as search_index
+
+    site = tmp_path / "site"
+    shards = []
+    for year, pages in [(2001 + n, 10) for n in range(10)] + [(2020, 900), (2021, 900),
+                                                              (2022, 900)]:
+        folder = site / "tin-tuc" / str(year)
+        folder.mkdir(parents=True)
+        for n in range(pages):
+            (folder / f"{n}.html").write_text("<p>x</p>")
+        shards.append(search_index.Shard(str(year), f"tin-tuc/{year}/**/*.html", year))
+    running: list[str] = []
+    seen: list[list[str]] = []
+
+    async def fake(site_: Path, shard, target: Path) -> int:
+        running.append(shard.id)
+        seen.append(list(running))
+        await asyncio.sleep(0.05)
+        running.remove(shard.id)
+        return 1
+
+    monkeypatch.setattr(search_index, "_index_shard", fake)
+    small = shards[:10]
+    asyncio.run(search_index._build_all(site, small, tmp_path / "stage", 2, 1000))
+    assert max(map(len, seen)) == search_index.MAX_PROCESSES
+    seen.clear()
+    asyncio.run(search_index._build_all(site, shards[10:], tmp_path / "stage", 2, 1000))
+    assert max(map(len, seen)) == 2  # 900 + 900 pages fit a budget of 2 × 1000, not three

@@ -33,6 +33,8 @@ from search.settings import other_pages, page_pages, year_roots
 logger = logging.getLogger(__name__)
 
 MANIFEST = "shards.json"
+#: pages of a full shard when the site sets no limit (SEARCH_SHARD_PAGES = 0)
+DEFAULT_SHARD_PAGES = 1500
 #: one copy of Pagefind's script for the search page to preload (every shard has the same)
 SCRIPT = "pagefind.js"
 #: a shard indexed by another Pagefind is indexed again (its files and script go together)
@@ -225,13 +227,51 @@ def files_to_start(entry: bytes, language: str) -> dict[str, str]:
             "wasm": f"wasm.{chosen.get('wasm') or 'unknown'}.pagefind"}
 
 
-async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int) -> dict[str, int]:
-    semaphore = asyncio.Semaphore(max(1, jobs))
+#: most Pagefind processes at once, however small their shards
+MAX_PROCESSES = 8
+
+
+class _Budget:
+    """Pages being indexed at once: a shard takes its page count (at most the
+    whole budget, so a bigger one runs alone) and gives it back when done."""
+
+    def __init__(self, pages: int) -> None:
+        self.total = self.free = max(1, pages)
+        self.changed = asyncio.Condition()
+
+    async def take(self, pages: int) -> int:
+        pages = min(max(1, pages), self.total)
+        async with self.changed:
+            await self.changed.wait_for(lambda: self.free >= pages)
+            self.free -= pages
+        return pages
+
+    async def give(self, pages: int) -> None:
+        async with self.changed:
+            self.free += pages
+            self.changed.notify_all()
+
+
+async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int,
+                     shard_pages: int = 0) -> dict[str, int]:
+    """Index ``shards`` into ``staging``: ``jobs`` full shards at once (memory
+    grows with the pages a Pagefind process holds), and as many small ones as
+    fit the same number of pages, up to :data:`MAX_PROCESSES`. Small shards
+    mostly wait (for a process to start, for Pagefind's replies), so running
+    them together is what makes a small site's index quick."""
+    processes = asyncio.Semaphore(max(1, min(MAX_PROCESSES, len(shards))))
+    budget = _Budget(max(1, jobs) * (shard_pages or DEFAULT_SHARD_PAGES))
     counts: dict[str, int] = {}
+    sizes = {shard.id: len({name for pattern in _expand(shard.glob)
+                            for name in _matching(site, pattern)}) for shard in shards}
 
     async def one(shard: Shard) -> None:
-        async with semaphore:
-            counts[shard.id] = await _index_shard(site, shard, staging / shard.id)
+        async with processes:
+            taken = await budget.take(sizes[shard.id])
+            try:
+                counts[shard.id] = await _index_shard(site, shard, staging / shard.id)
+            finally:
+                await budget.give(taken)
 
     # Let every shard finish (its Pagefind process exits) before reporting a
     # failure, so nothing is still writing when the staging folder is removed.
@@ -368,7 +408,8 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                 todo.append(shard)
         with ThreadPoolExecutor(max_workers=1) as pool:
             indexing = pool.submit(asyncio.run, _build_all(site, todo, staging,
-                                                           settings["SEARCH_JOBS"]))
+                                                           settings["SEARCH_JOBS"],
+                                                           settings["SEARCH_SHARD_PAGES"]))
             for shard in shards:
                 if shard.id not in state:
                     state[shard.id] = _state(sources(site, shard))

@@ -27,8 +27,8 @@ SETTINGS: list[Setting] = [
     Setting("SEARCH_BODY_WORDS", 60, int,
             "words of a report's body indexed (its lead: whole top-level blocks until this"
             " many words); the rest stays on the page, out of the index. 0: the whole body"),
-    Setting("SEARCH_JOBS", 2, int, "shards indexed at the same time (one Pagefind process"
-            " each)"),
+    Setting("SEARCH_JOBS", 2, int, "full shards indexed at the same time (one Pagefind"
+            " process each); smaller shards share their number of pages, up to 8 processes"),
 ]
 
 
