@@ -598,6 +598,7 @@ def test_small_shards_are_indexed_together_and_big_ones_within_the_page_budget(
     """Scheduling of the shards' Pagefind runs: up to 8 small shards at once
     (they mostly wait), full ones at most SEARCH_JOBS at once (memory)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from search import index as search_index
 
@@ -620,10 +621,15 @@ def test_small_shards_are_indexed_together_and_big_ones_within_the_page_budget(
         running.remove(shard.id)
         return 1
 
+    def run(some: list) -> None:  # in a thread of its own, as build_index does (the
+        # browser tests' Playwright keeps an event loop running in this one)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, search_index._build_all(
+                site, some, tmp_path / "stage", 2, 1000)).result()
+
     monkeypatch.setattr(search_index, "_index_shard", fake)
-    small = shards[:10]
-    asyncio.run(search_index._build_all(site, small, tmp_path / "stage", 2, 1000))
+    run(shards[:10])
     assert max(map(len, seen)) == search_index.MAX_PROCESSES
     seen.clear()
-    asyncio.run(search_index._build_all(site, shards[10:], tmp_path / "stage", 2, 1000))
+    run(shards[10:])
     assert max(map(len, seen)) == 2  # 900 + 900 pages fit a budget of 2 × 1000, not three
