@@ -44,6 +44,21 @@ def clean(html: str) -> str:
     return unique_ids(cleaned) if ' id="' in cleaned else cleaned
 
 
+_IMG = re.compile(r'<img\b[^>]*?\ssrc="(?P<src>[^"]+)"[^>]*>')
+_ALT = re.compile(r'\balt="(?P<alt>[^"]*)"')
+
+
+def images(html: str) -> list[tuple[str, str]]:
+    """``(src, alt)`` of each picture of a report's HTML (as written by
+    :func:`clean`: attributes in double quotes, entities kept), in order,
+    each address once."""
+    found: dict[str, str] = {}
+    for tag in _IMG.finditer(html or ""):
+        alt = _ALT.search(tag.group(0))
+        found.setdefault(tag.group("src"), alt.group("alt") if alt else "")
+    return list(found.items())
+
+
 def unique_ids(html: str) -> str:
     """``html`` with every repeated ``id`` value made unique (a page may hold
     one element per id: Pygments' ``lineanchors`` and ``linespans`` together,

@@ -115,10 +115,13 @@ def attach_listings(context: dict[str, Any], records: Records,
                     settings: dict[str, Any]) -> None:
     """The home page's blocks (``home``) and the events index's lists of
     recent and upcoming events, as of the day of the build."""
-    on = home_view.today(settings)
-    context["home"] = home_view.home(context.get("articles", []), records, settings, on)
-    context["events_recent"], context["events_upcoming"] = home_view.event_lists(
-        records.events, on, settings["RECORDS_EVENTS_LISTED"], settings["RECORDS_EVENTS_LISTED"])
+    listed = max(settings["RECORDS_EVENTS_LISTED"], home_view.RECENT_EVENTS,
+                 home_view.UPCOMING_EVENTS)
+    recent, upcoming = home_view.event_lists(records.events, home_view.today(settings), listed,
+                                             listed)
+    context["home"] = home_view.home(context.get("articles", []), records, recent, upcoming)
+    shown = settings["RECORDS_EVENTS_LISTED"]
+    context["events_recent"], context["events_upcoming"] = recent[:shown], upcoming[:shown]
 
 
 def page_inputs(context: dict[str, Any], records: Records) -> dict[str, Any]:

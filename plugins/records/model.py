@@ -312,8 +312,8 @@ class Term(Record):
     def events_about_only(self) -> list[Event]:
         """Events about this term held outside it (a congress electing it):
         with :attr:`events_in_force`, they make :attr:`events`, each once."""
-        held = set(map(id, self.events_in_force))
-        return [e for e in dict.fromkeys(self.events_about) if id(e) not in held]
+        held = set(self.events_in_force)
+        return [e for e in dict.fromkeys(self.events_about) if e not in held]
 
 
 @dataclass

@@ -404,9 +404,7 @@ def officials_in(term: Term, canonical: Callable[[Official], Official | None] = 
             if official is None:
                 continue
             held = titles.setdefault(official.key, (official, {}))[1]
-            for post in participation.title.split(", "):
-                if post.strip():
-                    held[post.strip()] = None
+            held.update(dict.fromkeys(_split_titles(participation.title)))
     return sorted(((o, list(t)) for o, t in titles.values()), key=lambda ot: ot[0].sort_key)
 
 

@@ -253,7 +253,8 @@ class _Budget:
 
 
 async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int,
-                     shard_pages: int = 0) -> dict[str, int]:
+                     shard_pages: int = 0, names: dict[str, list[str]] | None = None
+                     ) -> dict[str, int]:
     """Index ``shards`` into ``staging``: ``jobs`` full shards at once (memory
     grows with the pages a Pagefind process holds), and as many small ones as
     fit the same number of pages, up to :data:`MAX_PROCESSES`. Small shards
@@ -262,8 +263,8 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int,
     processes = asyncio.Semaphore(max(1, min(MAX_PROCESSES, len(shards))))
     budget = _Budget(max(1, jobs) * (shard_pages or DEFAULT_SHARD_PAGES))
     counts: dict[str, int] = {}
-    sizes = {shard.id: len({name for pattern in _expand(shard.glob)
-                            for name in _matching(site, pattern)}) for shard in shards}
+    names = names or {shard.id: pages_of(site, shard) for shard in shards}
+    sizes = {shard.id: len(names[shard.id]) for shard in shards}
 
     async def one(shard: Shard) -> None:
         async with processes:
@@ -351,11 +352,17 @@ def _expand(glob: str) -> list[str]:
             for expanded in _expand(glob[:match.start()] + option + glob[match.end():])]
 
 
-def sources(site: Path, shard: Shard) -> str:
-    """Digest of the files a shard indexes (names, sizes, modification times)."""
+def pages_of(site: Path, shard: Shard) -> list[str]:
+    """The files of a shard's glob (site-relative names, sorted)."""
+    return sorted({name for pattern in _expand(shard.glob) for name in _matching(site, pattern)})
+
+
+def sources(site: Path, shard: Shard, names: list[str] | None = None) -> str:
+    """Digest of the files a shard indexes (names, sizes, modification times);
+    ``names``: :func:`pages_of` already listed."""
     digest = hashlib.sha256()
     root = str(site)
-    for name in sorted({n for pattern in _expand(shard.glob) for n in _matching(site, pattern)}):
+    for name in pages_of(site, shard) if names is None else names:
         stat = os.stat(os.path.join(root, name))
         digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8"))
     return digest.hexdigest()
@@ -392,13 +399,15 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                   settings["SEARCH_SHARD_PAGES"])
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
+    names: dict[str, list[str]] = {}  # each shard's files, listed once
     try:
         for shard in shards:
+            names[shard.id] = pages_of(site, shard)
             known = previous.get(shard.id)
             if not known:  # nothing to compare: its digest is taken while it is indexed
                 todo.append(shard)
                 continue
-            source = sources(site, shard)
+            source = sources(site, shard, names[shard.id])
             kept = final / shard.id
             state[shard.id] = _state(source)
             same = all(known.get(key) == value for key, value in state[shard.id].items())
@@ -409,10 +418,11 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         with ThreadPoolExecutor(max_workers=1) as pool:
             indexing = pool.submit(asyncio.run, _build_all(site, todo, staging,
                                                            settings["SEARCH_JOBS"],
-                                                           settings["SEARCH_SHARD_PAGES"]))
+                                                           settings["SEARCH_SHARD_PAGES"],
+                                                           names))
             for shard in shards:
                 if shard.id not in state:
-                    state[shard.id] = _state(sources(site, shard))
+                    state[shard.id] = _state(sources(site, shard, names[shard.id]))
             counts.update(indexing.result())
         listed, fresh = [], {shard.id for shard in todo}
         for shard in shards:

@@ -9,7 +9,6 @@ daily build moves an event from one list to the other.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date, datetime
@@ -17,11 +16,9 @@ from html import unescape
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
+from reading import sanitize
 from records.model import Event, Records, Term, day
 
-#: the first picture of a report's body, and its text alternative
-_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="(?P<src>[^"]+)"[^>]*>')
-_ALT = re.compile(r'\balt="(?P<alt>[^"]*)"')
 LEAD_LOOKS_BACK = 10  # the lead is the newest of this many reports that has a picture
 PER_CATEGORY = 4
 CATEGORIES = 6
@@ -85,11 +82,8 @@ def today(settings: dict[str, Any]) -> date:
 
 def first_picture(html: str) -> tuple[str, str]:
     """``(src, alt)`` of the first picture in a report's HTML, or ``("", "")``."""
-    found = _IMAGE.search(html or "")
-    if not found:
-        return "", ""
-    alt = _ALT.search(found.group(0))
-    return unescape(found.group("src")), unescape(alt.group("alt")) if alt else ""
+    found = sanitize.images(html)
+    return (unescape(found[0][0]), unescape(found[0][1])) if found else ("", "")
 
 
 def event_lists(events: Iterable[Event], on: date, recent: int, upcoming: int
@@ -107,13 +101,15 @@ def lead_of(articles: list[Any]) -> Lead | None:
     if not articles:
         return None
     for article in articles[:LEAD_LOOKS_BACK]:
-        if _IMAGE.search(getattr(article, "_content", "") or ""):  # as read: links unresolved
+        if sanitize.images(getattr(article, "_content", "")):  # as read: links unresolved
             return Lead(article)
     return Lead(articles[0])
 
 
-def home(articles: list[Any], records: Records, settings: dict[str, Any], on: date) -> Home:
-    """The home page's blocks; ``articles`` newest first."""
+def home(articles: list[Any], records: Records, recent: list[Event], upcoming: list[Event]
+         ) -> Home:
+    """The home page's blocks; ``articles`` newest first, ``recent`` and
+    ``upcoming`` events as :func:`event_lists` gives them (the first few shown)."""
     lead = lead_of(articles)
     sections: dict[Any, list[Any]] = {}
     for article in articles:
@@ -125,7 +121,6 @@ def home(articles: list[Any], records: Records, settings: dict[str, Any], on: da
         if len(sections) >= CATEGORIES and all(len(v) >= PER_CATEGORY
                                                for v in sections.values()):
             break
-    recent, upcoming = event_lists(records.events, on, RECENT_EVENTS, UPCOMING_EVENTS)
     terms = sorted(records.terms, key=lambda t: (t.end, t.start), reverse=True)[:TERMS]
-    return Home(lead, list(sections.items())[:CATEGORIES], recent, upcoming, terms,
-                len(records.officials))
+    return Home(lead, list(sections.items())[:CATEGORIES], recent[:RECENT_EVENTS],
+                upcoming[:UPCOMING_EVENTS], terms, len(records.officials))

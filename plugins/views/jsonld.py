@@ -7,11 +7,11 @@ and ``&`` so no value can close the ``<script>`` element.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
+from reading import sanitize
 from records.model import Event, Official, Participation
 
 CONTEXT = "https://schema.org"
@@ -34,13 +34,10 @@ def _attendees(participations: list[Participation], siteurl: str) -> list[dict[s
     return [_person(p.official, siteurl, p.title) for p in participations]
 
 
-_IMAGE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"")
-
-
 def _images(html: str, siteurl: str) -> list[str]:
     """The article's pictures, as absolute URLs when the site has one."""
     return [f"{siteurl}{src}" if src.startswith("/") else src
-            for src in dict.fromkeys(_IMAGE.findall(html or ""))]
+            for src, _ in sanitize.images(html)]
 
 
 def article(item: Any, siteurl: str, publisher: str, emblem: str) -> dict[str, Any]:
