@@ -80,10 +80,13 @@ class Fingerprints:
             self.content(item), str(item.metadata.get("summary", "")))))
 
     def content(self, item: Content) -> str:
-        """Digest of the content as rendered (intra-site links resolved)."""
+        """Digest of the content as rendered (intra-site links resolved); of
+        the body before it is cleaned where the portal's content classes say
+        (cleaning, the costly part, is then left to the pages rendered)."""
         memo = self._contents.get(id(item))
         if memo is None:
-            memo = self._contents[id(item)] = sha(item.get_content(""))
+            linked = getattr(item, "linked_content", None)
+            memo = self._contents[id(item)] = sha(linked("") if linked else item.get_content(""))
             self._keep.append(item)
         return memo
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import PagefindService
+from search.service import QuickService
 
 from building import state as buildstate
 
@@ -78,24 +78,23 @@ def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month]
         folder = output / root / str(year)
         if not folder.is_dir():
             continue
-        for child in os.scandir(folder):
-            name = f"{root}/{year}/{child.name}"
+        for child in os.scandir(folder):  # a month folder counts, even empty
             if child.is_dir() and _MONTH.match(child.name):
-                months.setdefault(int(child.name), _Month()).pages += len(
-                    _matching(output, f"{name}/**/*.html"))
+                months.setdefault(int(child.name), _Month())
+        prefix = f"{root}/{year}/"
+        for page in _matching(output, f"{prefix}**/*.html"):  # one walk of the year
+            first, inside, _ = page[len(prefix):].partition("/")
+            if inside and _MONTH.match(first):  # in a month folder
+                months.setdefault(int(first), _Month()).pages += 1
                 continue
-            pages = [name] if child.is_file() else _matching(output, f"{name}/**/*.html")
-            for page in pages:
-                if not page.endswith(".html"):
-                    continue
-                opts_in, sort_month = _marks(str(output / page))
-                if not opts_in:
-                    continue  # not indexed: the year's archive, most events
-                if not sort_month:
-                    return None
-                month = months.setdefault(sort_month, _Month())
-                month.pages += 1
-                month.extra.append(page)
+            opts_in, sort_month = _marks(str(output / page))
+            if not opts_in:
+                continue  # not indexed: the year's archive, most events
+            if not sort_month:
+                return None
+            month = months.setdefault(sort_month, _Month())
+            month.pages += 1
+            month.extra.append(page)
     return months
 
 
@@ -142,7 +141,7 @@ async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
     if glob is None:
         return 0  # no page of this shard opts in
     config = {"output_path": str(target), "force_language": "vi"}
-    async with PagefindService() as service:
+    async with QuickService() as service:
         index = await service.create_index(config)
         result = await index.add_directory(str(site), glob=glob)
         pages = int(result.get("page_count", 0))
@@ -324,18 +323,36 @@ def _alternatives(parts: list[str]) -> str:
 #: what one build learnt of each page: (opts in, month of its sort date);
 #: emptied at the start of every build, so each page is read once per build
 _MARKS: dict[str, tuple[bool, int | None]] = {}
+#: what the last build learnt, by site-relative name: [inode, size, mtime
+#: (ns), opts in, month]; a page whose file is the same is not read again
+_KNOWN: dict[str, list] = {}
+_SEEN: dict[str, list] = {}
+_SITE = [""]  # the site folder being indexed, with a final slash
 
 
 def _marks(path: str) -> tuple[bool, int | None]:
     if path not in _MARKS:
+        name = path[len(_SITE[0]):] if _SITE[0] and path.startswith(_SITE[0]) else None
         try:
-            text = Path(path).read_bytes()
+            stat = os.stat(path)
         except OSError:
             _MARKS[path] = (True, None)  # let Pagefind report it
+            return _MARKS[path]
+        same = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        known = _KNOWN.get(name) if name else None
+        if known and known[:3] == same:
+            _MARKS[path] = (bool(known[3]), known[4])
         else:
+            try:
+                text = Path(path).read_bytes()
+            except OSError:
+                _MARKS[path] = (True, None)
+                return _MARKS[path]
             opts_in = MARKER in text
             found = _SORT_MONTH.search(text) if opts_in else None
             _MARKS[path] = (opts_in, int(found.group(1)) if found else None)
+        if name:
+            _SEEN[name] = [*same, *_MARKS[path]]
     return _MARKS[path]
 
 
@@ -391,6 +408,10 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     """
     site = Path(site).resolve()
     _MARKS.clear()
+    _SEEN.clear()
+    _KNOWN.clear()
+    _KNOWN.update(buildstate.load(settings, str(site), "marks"))
+    _SITE[0] = f"{site}/"
     final = site / settings["SEARCH_OUTPUT"]
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -445,8 +466,12 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         raise
     finally:
         _MARKS.clear()
+        _KNOWN.clear()
+        _SITE[0] = ""
     _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
+    buildstate.save(settings, str(site), "marks", dict(_SEEN))
+    _SEEN.clear()
     logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
                 len(listed), len(todo))
     return manifest

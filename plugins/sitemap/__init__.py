@@ -36,16 +36,18 @@ def page_urls(output: Path, siteurl: str, index: str = "pagefind",
               skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The public URL of every HTML page in ``output`` but those in ``skip``
     (paths inside ``output``), sorted."""
-    urls = []
-    pages = []
     top = os.fspath(output)
-    for root, folders, names in os.walk(output):
+    cut = len(top) + 1
+    pages = []
+    for root, folders, names in os.walk(top):
+        prefix = root[cut:].replace(os.sep, "/")
+        prefix += "/" if prefix else ""
         # no page lives in hidden folders or the search index (20 000 files)
         folders[:] = [f for f in folders if not f.startswith(".") and f != index
-                      and os.path.relpath(os.path.join(root, f), top) not in skip]
-        pages += [os.path.join(root, n) for n in names if n.endswith(".html")]
-    for path in sorted(Path(p) for p in pages):
-        relative = path.relative_to(output).as_posix()
+                      and prefix + f not in skip]
+        pages += [prefix + n for n in names if n.endswith(".html")]
+    urls = []
+    for relative in sorted(pages, key=lambda name: name.split("/")):  # as paths sort
         if relative in SKIP or relative in skip:
             continue
         if relative.endswith("index.html"):
