@@ -3,12 +3,14 @@ rest on several processes."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import os
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from jinja2 import meta
 from pelican import signals
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -35,6 +37,47 @@ def render_page(template: Any, context: dict[str, Any], name: str, values: dict[
     local["output_file"] = name
     local.update(values)
     return template.render(local), local
+
+
+def _newest(context: dict[str, Any]) -> datetime:
+    """The date of the site's newest report (an empty feed's date), found
+    when a feed is empty, not for every feed: a scan of every report each."""
+    articles = context.get("articles", [])
+    return max((a.date for a in articles), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+
+
+@contextlib.contextmanager
+def compiled(templates: Any) -> Iterator[None]:
+    """For the block (the pages being rendered): every template that
+    ``templates`` extend, include or import compiled once, before the
+    processes that render are forked (each would compile its own, a third of
+    a second), and not looked up on disk again (Jinja checks a template's
+    file at every ``import``: a file's time read tens of thousands of times).
+    A template edited during the build is seen by the next one."""
+    seen: set[tuple[int, str]] = set()
+    environments = {id(t.environment): t.environment for t in templates
+                    if getattr(t, "environment", None) is not None}
+    todo = [(template.environment, template.name) for template in templates
+            if getattr(template, "environment", None) is not None]
+    while todo:
+        env, name = todo.pop()
+        if not isinstance(name, str) or (id(env), name) in seen:
+            continue
+        seen.add((id(env), name))
+        try:
+            env.get_template(name)
+            source = env.loader.get_source(env, name)[0]
+            todo += [(env, found) for found in meta.find_referenced_templates(env.parse(source))]
+        except Exception:  # noqa: BLE001 - rendering the page reports it
+            continue
+    reloading = {key: env.auto_reload for key, env in environments.items()}
+    for env in environments.values():
+        env.auto_reload = False
+    try:
+        yield
+    finally:
+        for key, env in environments.items():
+            env.auto_reload = reloading[key]
 
 
 def _call(function: Callable[[], Any]) -> Any:
@@ -104,6 +147,8 @@ class PortalWriter(Writer):
         prints.know(shared, self._parallel_keys(
             [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
         pending: list[tuple[str, Callable[[], str], Callable[[], None]]] = []
+        templates = {id(args[1]): args[1] for method, args, _ in self.jobs
+                     if method is PortalWriter._write_pages and len(args) > 1}
         for method, args, kwargs in self.jobs:
             pending += method(self, prints, *args, **kwargs)
         for name, (inputs, render) in self.raw.items():
@@ -123,7 +168,8 @@ class PortalWriter(Writer):
         self.produced = set(names)
         pending, prints = [], None  # let the fingerprint memo go before rendering
         logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
-        self._parallel([render for _, render in todo])
+        with compiled(templates.values() if todo else ()):
+            self._parallel([render for _, render in todo])
         logger.info("Trang: đã ghi %d", len(todo))
         root = os.path.abspath(self.output_path)
         for gone in sorted(set(old) - self.produced):  # written last time, not any more
@@ -232,10 +278,8 @@ class PortalWriter(Writer):
         feed.feed["language"] = self._feed_language
         if self._feed_page:
             feed.feed["link"] = self._feed_page
-        newest = max((a.date for a in context.get("articles", [])),
-                     default=datetime(1970, 1, 1, tzinfo=timezone.utc))
         dated = feed.latest_post_date
-        feed.latest_post_date = lambda: dated() if feed.items else newest
+        feed.latest_post_date = lambda: dated() if feed.items else _newest(context)
         return feed
 
     # -- files -------------------------------------------------------------------------
