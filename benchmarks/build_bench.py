@@ -279,4 +279,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # Ctrl-C: the builds it started stop with it, no traceback
+        raise SystemExit("build_bench: stopped (Ctrl-C)") from None
