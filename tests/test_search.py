@@ -165,6 +165,45 @@ def test_a_shard_indexed_by_another_pagefind_version_is_indexed_again(
     assert all(again[shard] != first[shard] for shard in first)  # every shard indexed anew
 
 
+def test_what_a_page_holds_is_read_again_only_when_its_file_changed(
+        site: Site, tmp_path: Path, monkeypatch) -> None:
+    """Which pages opt in, and their month, is kept between builds by file
+    (inode, size, time): an unchanged site reads no page, and a page written
+    anew (one that stopped opting in) is read again and leaves the index."""
+    import search.index
+
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy)
+    reads: list[str] = []
+
+    class Counting(type(Path())):
+        def read_bytes(self) -> bytes:
+            if self.suffix == ".html":
+                reads.append(self.relative_to(copy).as_posix())
+            return super().read_bytes()
+
+    monkeypatch.setattr(search.index, "Path", Counting)
+    counts = lambda manifest: {s["id"]: s["pages"] for s in manifest["shards"]}  # noqa: E731
+    first = counts(build_index(copy, site.settings))
+    assert len(reads) > 10  # nothing known yet: every page is read
+    reads.clear()
+    assert counts(build_index(copy, site.settings)) == first
+    assert reads == []
+    page = next(p for p in sorted((copy / "tin-tuc").rglob("index.html"))
+                if b"data-pagefind-body" in p.read_bytes())
+    reads.clear()
+    text = page.read_text(encoding="utf-8")
+    page.unlink()  # as the writer does: a new file, never one rewritten in place
+    page.write_text(text.replace("data-pagefind-body", "data-was-indexed"), encoding="utf-8")
+    year = page.relative_to(copy / "tin-tuc").parts[0]
+    after = counts(build_index(copy, site.settings))
+    assert reads == [page.relative_to(copy).as_posix()]
+    shard = next(key for key in first if key.startswith(year))
+    assert after.get(shard, 0) == first[shard] - 1  # a shard left empty is not listed
+    assert {k: v for k, v in after.items() if k != shard} == {
+        k: v for k, v in first.items() if k != shard}
+
+
 # -- in the browser -----------------------------------------------------------------
 
 @pytest.mark.parametrize("query, first", [
@@ -614,7 +653,7 @@ def test_small_shards_are_indexed_together_and_big_ones_within_the_page_budget(
     running: list[str] = []
     seen: list[list[str]] = []
 
-    async def fake(site_: Path, shard, target: Path) -> int:
+    async def fake(site_: Path, shard, target: Path, names: list[str]) -> int:
         running.append(shard.id)
         seen.append(list(running))
         await asyncio.sleep(0.05)

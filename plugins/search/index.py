@@ -12,6 +12,7 @@ unchanged shards stay in place.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -136,26 +137,55 @@ def plan(output: Path, year_roots: list[str], other_pages: str | None, pages: st
     return shards + ([Shard("pages", pages)] if pages else [])
 
 
-async def _index_shard(site: Path, shard: Shard, target: Path) -> int:
-    glob = await asyncio.get_running_loop().run_in_executor(None, narrowed, site, shard)
-    if glob is None:
-        return 0  # no page of this shard opts in
-    config = {"output_path": str(target), "force_language": "vi"}
-    async with QuickService() as service:
-        index = await service.create_index(config)
-        result = await index.add_directory(str(site), glob=glob)
-        pages = int(result.get("page_count", 0))
-        if pages:
+async def _index_shard(site: Path, shard: Shard, target: Path, names: list[str]) -> int:
+    """Index the pages of ``names`` that opt in into ``target``; their number."""
+    loop = asyncio.get_running_loop()
+    view = target.with_name(f".pages-{shard.id}")
+    try:
+        pages = await loop.run_in_executor(None, _view, site, names, view)
+        if not pages:
+            return 0  # no page of this shard opts in
+        config = {"output_path": str(target), "force_language": "vi"}
+        async with QuickService() as service:
+            index = await service.create_index(config)
+            await index.add_directory(str(view))
             await index.write_files()
             # Pagefind answers before every file is on disk; closing the
             # service then can leave empty files. Wait until they settle.
             await _settled(target)
             shorter_waits(target / "pagefind.js")
-            # page_count counts every page given, opted in or not; one
-            # fragment is written per page indexed
-            fragments = target / "fragment"
-            pages = len(os.listdir(fragments)) if fragments.is_dir() else 0
-    return pages
+    finally:
+        await loop.run_in_executor(None, functools.partial(shutil.rmtree, view,
+                                                           ignore_errors=True))
+    # one fragment is written per page indexed
+    fragments = target / "fragment"
+    return len(os.listdir(fragments)) if fragments.is_dir() else 0
+
+
+def _view(site: Path, names: list[str], view: Path) -> int:
+    """Link the pages of ``names`` that opt in (carry ``data-pagefind-body``)
+    into ``view`` at the same relative paths, so that Pagefind reads that
+    folder instead of the whole site: given the site and a glob, it walks
+    every file of the site for each shard (hundreds of thousands of files,
+    seconds a shard at 100 000 reports), and parses the pages that do not
+    opt in (most event pages) before it drops them. Their addresses are the
+    same: relative to the folder given. Returns how many were linked."""
+    linked = 0
+    made: set[str] = set()
+    for name in names:
+        if not _opts_in(site / name):
+            continue
+        link = os.path.join(view, name)
+        folder = os.path.dirname(link)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(site / name, link)
+        except OSError:  # no hard links here: a copy reads the same
+            shutil.copyfile(site / name, link)
+        linked += 1
+    return linked
 
 
 #: Pagefind's JavaScript waits for its WebAssembly in steps of 50 ms (every
@@ -269,7 +299,8 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int,
         async with processes:
             taken = await budget.take(sizes[shard.id])
             try:
-                counts[shard.id] = await _index_shard(site, shard, staging / shard.id)
+                counts[shard.id] = await _index_shard(site, shard, staging / shard.id,
+                                                      names[shard.id])
             finally:
                 await budget.give(taken)
 
@@ -283,36 +314,20 @@ async def _build_all(site: Path, shards: list[Shard], staging: Path, jobs: int,
 
 
 MARKER = b"data-pagefind-body"
-#: listing pages one by one beyond this many would make a slow glob
-MAX_LISTED = 500
-_GLOB_SPECIAL = re.compile(r"[][{}*?,\\!]")
 
 
-def narrowed(site: Path, shard: Shard) -> str | None:
-    """The glob Pagefind is given for ``shard``: the pages that opt in
-    (carry ``data-pagefind-body``), None if none does.
-
-    Pagefind parses every page it is given before it drops those that do not
-    opt in; most event pages (one report each) do not, and parsing them cost
-    a sixth of the indexing time. A part of the glob whose pages mostly opt in
-    is kept as it is; of the others, the pages that do are listed by name.
-    """
-    parts, listed = [], []
-    for pattern in _expand(shard.glob):
-        files = _matching(site, pattern)
-        names = [name for name in files if _opts_in(site / name)]  # the wanted ones
-        if not files:
-            if any(c in pattern.replace("/**/*", "") for c in "*?[{}"):
-                parts.append(pattern)  # Pagefind judges it (a bad glob fails there)
-            # else a folder with nothing in it: nothing to index
-        elif 2 * len(names) >= len(files) or any(_GLOB_SPECIAL.search(n) for n in names):
-            parts += [pattern] if names else []
-        else:
-            listed += names
-    if len(listed) > MAX_LISTED:
-        return _alternatives(_expand(shard.glob))  # no nested braces
-    parts += listed
-    return _alternatives(parts) if parts else None
+def check_glob(glob: str, setting: str) -> None:
+    """Refuse a glob whose braces do not pair up, or that leaves the site
+    (absolute, ``..``): it would match nothing, or the wrong files."""
+    depth = 0
+    for char in glob:
+        depth += 1 if char == "{" else -1 if char == "}" else 0
+        if depth < 0:
+            break
+    if depth != 0 or glob.startswith("/") or ".." in re.split(r"[/{},]", glob):
+        raise SearchIndexError(
+            f"{setting}: mẫu {glob!r} không dùng được (ngoặc nhọn không thành cặp, hay trỏ ra"
+            " ngoài thư mục trang); viết như '{can-bo,chuc-danh}/**/*.html'")
 
 
 def _alternatives(parts: list[str]) -> str:
@@ -407,6 +422,9 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     sizes and times) is kept from the current index instead of re-indexed.
     """
     site = Path(site).resolve()
+    others = other_pages(settings)
+    if others is not None:
+        check_glob(others, "SEARCH_OTHER_PAGES")
     _MARKS.clear()
     _SEEN.clear()
     _KNOWN.clear()
@@ -416,7 +434,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    shards = plan(site, year_roots(settings), other_pages(settings), page_pages(settings),
+    shards = plan(site, year_roots(settings), others, page_pages(settings),
                   settings["SEARCH_SHARD_PAGES"])
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
@@ -461,6 +479,10 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
             manifest["script"] = SCRIPT
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
+        # what is known of every page still there: learnt now, else kept from before
+        # (a shard left as it was did not look at its pages)
+        marks = {name: _SEEN.get(name) or _KNOWN[name] for listing in names.values()
+                 for name in listing if name in _SEEN or name in _KNOWN}
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -470,7 +492,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         _SITE[0] = ""
     _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
-    buildstate.save(settings, str(site), "marks", dict(_SEEN))
+    buildstate.save(settings, str(site), "marks", marks)
     _SEEN.clear()
     logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
                 len(listed), len(todo))
