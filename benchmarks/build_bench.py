@@ -76,6 +76,7 @@ class Run:
     index_mb: float = 0.0
     index_files: int = 0
     phases: dict[str, float] = field(default_factory=dict)
+    peak_phase: str = ""
 
 
 def phases(log: Path, wall: float) -> dict[str, float]:
@@ -98,20 +99,38 @@ def phases(log: Path, wall: float) -> dict[str, float]:
     return found
 
 
-def measure(command: list[str], log: Path, cwd: Path = ROOT) -> tuple[float, float]:
+def phase_at(log: Path, seconds: float) -> str:
+    """The phase a portal build was in ``seconds`` after it started (the
+    progress lines count from a little later: the start-up is not in them)."""
+    last = 0.0
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        stamp = _STAMP.match(line)
+        if not stamp:
+            continue
+        ends = max(((prefix, name) for prefix, name in PHASES if stamp["said"].startswith(prefix)),
+                   key=lambda phase: len(phase[0]), default=None)
+        if ends and last <= seconds <= float(stamp["at"]):
+            return ends[1]
+        last = float(stamp["at"]) if ends else last
+    return "start-up, finishing, swap"
+
+
+def measure(command: list[str], log: Path, cwd: Path = ROOT) -> tuple[float, float, float]:
     """Run ``command`` (its messages, with the phases of a portal build, go to
     ``log``); return wall seconds and the peak memory of its process tree: the
     sum of proportional set sizes (PSS), so that pages forked workers share
     with their parent count once (RSS would count them in every process); RSS
-    where PSS is not available."""
+    where PSS is not available; and when (seconds after the start) that peak was."""
     start = time.perf_counter()
     sink = log.open("wb")
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=sink)
-    peak = 0
+    peak, peak_at = 0, 0.0
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(_memory(p) for p in tree if p.is_running()))
+            now = sum(_memory(p) for p in tree if p.is_running())
+            if now > peak:
+                peak, peak_at = now, time.perf_counter() - start
         except psutil.Error:
             pass
         time.sleep(0.25)  # reading PSS costs more than RSS: sample less often
@@ -120,7 +139,7 @@ def measure(command: list[str], log: Path, cwd: Path = ROOT) -> tuple[float, flo
     if process.returncode != 0:
         tail = log.read_bytes().decode("utf-8", "replace")[-3000:]
         raise SystemExit(f"failed: {' '.join(command)}\n{tail}")
-    return seconds, peak / 2**20
+    return seconds, peak / 2**20, peak_at
 
 
 def _memory(process: psutil.Process) -> int:
@@ -143,9 +162,9 @@ def plain(corpus: Path, work: Path) -> Run:
     shutil.rmtree(output, ignore_errors=True)
     settings = work / "plainconf.py"
     settings.write_text(PLAIN_SETTINGS.format(path=str(corpus), output=str(output)))
-    pelican_s, pelican_mb = measure([PY, "-m", "pelican", "-s", str(settings), "-q"],
+    pelican_s, pelican_mb, _ = measure([PY, "-m", "pelican", "-s", str(settings), "-q"],
                                     work / "plain-pelican.log")
-    index_s, index_mb = measure([PY, "-m", "pagefind", "--site", str(output)],
+    index_s, index_mb, _ = measure([PY, "-m", "pagefind", "--site", str(output)],
                                 work / "plain-pagefind.log")
     run = Run("plain Pelican + Pagefind CLI (cold)", pelican_s + index_s, max(pelican_mb, index_mb))
     return site_figures(run, output, "pagefind")
@@ -157,11 +176,11 @@ def portal(corpus: Path, work: Path, label: str, clean: bool) -> Run:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(ROOT / "cache", ignore_errors=True)
     log = work / f"portal-{len(list(work.glob('portal-*.log'))) + 1}.log"  # in run order
-    seconds, peak = measure([PY, "-m", "building.sitebuild", "build", "--settings",
-                             str(ROOT / "pelicanconf.py"), "--content", str(corpus),
-                             "--output", str(output)], log)
-    return site_figures(Run(label, seconds, peak, phases=phases(log, seconds)), output,
-                        "pagefind")
+    seconds, peak, peak_at = measure([PY, "-m", "building.sitebuild", "build", "--settings",
+                                      str(ROOT / "pelicanconf.py"), "--content", str(corpus),
+                                      "--output", str(output)], log)
+    return site_figures(Run(label, seconds, peak, phases=phases(log, seconds),
+                            peak_phase=phase_at(log, peak_at)), output, "pagefind")
 
 
 def edit(corpus: Path, marker: str) -> Path:
@@ -248,6 +267,7 @@ def phase_table(runs: list[Run]) -> str:
         lines.append(f"| {name} | " + " | ".join(f"{run.phases.get(name, 0.0):.1f} s"
                                                   for run in builds) + " |")
     lines.append("| **wall** | " + " | ".join(f"{run.seconds:.1f} s" for run in builds) + " |")
+    lines.append("| peak memory during | " + " | ".join(run.peak_phase for run in builds) + " |")
     return "\n".join(lines) + "\n"
 
 
