@@ -18,7 +18,10 @@ Pelican's own writer writes every page, every time):
 * an object with ``fingerprint()`` (plain data: what its pages show), as a
   page variable or attached to an article, is part of that page's inputs;
 * ``context["page_inputs"]``: template name → function returning what a page
-  built from whole-site lists shows.
+  built from whole-site lists shows;
+* ``context["all_content"]``: every article and page (drafts, hidden ones and
+  translations too), whose bodies are cleaned once before rendering forks
+  when most pages are rendered.
 
 It must come before ``search`` and ``sitemap`` in PLUGINS (they read the
 written pages when the build ends); another order is refused with one line.

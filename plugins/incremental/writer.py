@@ -46,24 +46,17 @@ def _newest(context: dict[str, Any]) -> datetime:
     return max((a.date for a in articles), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
-#: the context lists whose reports' bodies pages show (their own, listings, feeds)
-BODIES = ("articles", "pages", "hidden_articles", "hidden_pages", "drafts", "draft_pages")
-
-
 def shared_bodies(contexts: Any) -> None:
-    """Resolve and clean every report's body once, here, before the render
-    processes fork: each page a report appears on (its own, listings, feeds)
-    then finds it done, and the processes share one copy of it instead of
-    each making and keeping its own (a gigabyte at 100 000 reports). Only
-    worth it when most pages are rendered: an edit build renders a few."""
-    seen: set[int] = set()
-    for context in contexts:
-        for name in BODIES:
-            for item in context.get(name, ()):
-                for each in (item, *getattr(item, "translations", ())):
-                    if id(each) not in seen:
-                        seen.add(id(each))
-                        each.content  # noqa: B018 - memoised by Pelican
+    """Resolve and clean every report's body (``context["all_content"]``)
+    once, here, before the render processes fork: each page a report appears
+    on (its own, listings, feeds) then finds it done, and the processes share
+    one copy of it instead of each making and keeping its own (a gigabyte at
+    100 000 reports). Only worth it when most pages are rendered: an edit
+    build renders a few."""
+    lists = {id(c["all_content"]): c["all_content"] for c in contexts if "all_content" in c}
+    for items in lists.values():  # the generators' copies of the context share the list
+        for item in items:
+            item.content  # noqa: B018 - memoised by Pelican
 
 
 @contextlib.contextmanager
@@ -75,10 +68,9 @@ def compiled(templates: Any) -> Iterator[None]:
     file at every ``import``: a file's time read tens of thousands of times).
     A template edited during the build is seen by the next one."""
     seen: set[tuple[int, str]] = set()
-    environments = {id(t.environment): t.environment for t in templates
-                    if getattr(t, "environment", None) is not None}
     todo = [(template.environment, template.name) for template in templates
             if getattr(template, "environment", None) is not None]
+    environments = {id(env): env for env, _ in todo}
     while todo:
         env, name = todo.pop()
         if not isinstance(name, str) or (id(env), name) in seen:

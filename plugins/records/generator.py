@@ -179,6 +179,7 @@ class RecordsGenerator(Generator):
                        for translation in getattr(item, "translations", ())
                        if id(translation) not in listed}.values()
         freeze_urls(everything)
+        context["all_content"] = everything  # the writer cleans their bodies once
         freeze_urls([wrapper for item in everything for wrapper in taxonomy_of(item)])
         problems = validate.failed_reads(context, self.path, settings)
         problems += validate.duplicates(everything)

@@ -88,7 +88,7 @@ def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month]
             if inside and _MONTH.match(first):  # in a month folder
                 months.setdefault(int(first), _Month()).pages += 1
                 continue
-            opts_in, sort_month = _marks(str(output / page))
+            opts_in, sort_month = _marks(output, page)
             if not opts_in:
                 continue  # not indexed: the year's archive, most events
             if not sort_month:
@@ -173,7 +173,7 @@ def _view(site: Path, names: list[str], view: Path) -> int:
     linked = 0
     made: set[str] = set()
     for name in names:
-        if not _opts_in(site / name):
+        if not _marks(site, name)[0]:
             continue
         link = os.path.join(view, name)
         folder = os.path.dirname(link)
@@ -335,44 +335,34 @@ def _alternatives(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "{" + ",".join(parts) + "}"
 
 
-#: what one build learnt of each page: (opts in, month of its sort date);
-#: emptied at the start of every build, so each page is read once per build
-_MARKS: dict[str, tuple[bool, int | None]] = {}
-#: what the last build learnt, by site-relative name: [inode, size, mtime
-#: (ns), opts in, month]; a page whose file is the same is not read again
+#: what this build learnt of each page, by site-relative name: [inode, size,
+#: mtime (ns), opts in, month of its sort date]; emptied when the build ends
+_MARKS: dict[str, list] = {}
+#: the same, as the last build left it: trusted for a page whose file is the
+#: same (inode, size, time), so an unchanged page is not read again
 _KNOWN: dict[str, list] = {}
-_SEEN: dict[str, list] = {}
-_SITE = [""]  # the site folder being indexed, with a final slash
 
 
-def _marks(path: str) -> tuple[bool, int | None]:
-    if path not in _MARKS:
-        name = path[len(_SITE[0]):] if _SITE[0] and path.startswith(_SITE[0]) else None
-        try:
-            stat = os.stat(path)
-        except OSError:
-            _MARKS[path] = (True, None)  # let Pagefind report it
-            return _MARKS[path]
+def _marks(site: Path, name: str) -> tuple[bool, int | None]:
+    """Whether the page ``name`` opts in, and the month of its sort date."""
+    found = _MARKS.get(name)
+    if found is None:
+        found = _MARKS[name] = _learn(os.path.join(site, name), _KNOWN.get(name))
+    return bool(found[3]), found[4]
+
+
+def _learn(path: str, known: list | None) -> list:
+    try:
+        stat = os.stat(path)
         same = [stat.st_ino, stat.st_size, stat.st_mtime_ns]
-        known = _KNOWN.get(name) if name else None
         if known and known[:3] == same:
-            _MARKS[path] = (bool(known[3]), known[4])
-        else:
-            try:
-                text = Path(path).read_bytes()
-            except OSError:
-                _MARKS[path] = (True, None)
-                return _MARKS[path]
-            opts_in = MARKER in text
-            found = _SORT_MONTH.search(text) if opts_in else None
-            _MARKS[path] = (opts_in, int(found.group(1)) if found else None)
-        if name:
-            _SEEN[name] = [*same, *_MARKS[path]]
-    return _MARKS[path]
-
-
-def _opts_in(page: Path) -> bool:
-    return _marks(str(page))[0]
+            return known
+        text = Path(path).read_bytes()
+    except OSError:
+        return [None, None, None, True, None]  # let Pagefind report it; never kept
+    opts_in = MARKER in text
+    found = _SORT_MONTH.search(text) if opts_in else None
+    return [*same, opts_in, int(found.group(1)) if found else None]
 
 
 def _expand(glob: str) -> list[str]:
@@ -426,10 +416,8 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     if others is not None:
         check_glob(others, "SEARCH_OTHER_PAGES")
     _MARKS.clear()
-    _SEEN.clear()
     _KNOWN.clear()
     _KNOWN.update(buildstate.load(settings, str(site), "marks"))
-    _SITE[0] = f"{site}/"
     final = site / settings["SEARCH_OUTPUT"]
     staging = site / f".{settings['SEARCH_OUTPUT']}-new"
     shutil.rmtree(staging, ignore_errors=True)
@@ -481,19 +469,17 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                                         encoding="utf-8")
         # what is known of every page still there: learnt now, else kept from before
         # (a shard left as it was did not look at its pages)
-        marks = {name: _SEEN.get(name) or _KNOWN[name] for listing in names.values()
-                 for name in listing if name in _SEEN or name in _KNOWN}
+        marks = {name: found for listing in names.values() for name in listing
+                 if (found := _MARKS.get(name) or _KNOWN.get(name)) and found[0] is not None}
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         _MARKS.clear()
         _KNOWN.clear()
-        _SITE[0] = ""
     _swap(staging, final, [shard.id for shard in todo])
     buildstate.save(settings, str(site), "shards", state)
     buildstate.save(settings, str(site), "marks", marks)
-    _SEEN.clear()
     logger.info("Tìm kiếm: %d trang trong %d phần chỉ mục (lập lại %d phần)", sum(counts.values()),
                 len(listed), len(todo))
     return manifest
