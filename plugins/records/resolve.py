@@ -151,10 +151,11 @@ class Resolver:
                 if term not in event.terms_about:
                     event.terms_about.append(term)
         own = []
-        shown_path = display_path(article.source_path)
         for person in people:
             official = self.official(person.name)
-            self.first_seen.setdefault(official.key, (person.name, shown_path, person.line))
+            if official.key not in self.first_seen:
+                self.first_seen[official.key] = (person.name, display_path(article.source_path),
+                                                 person.line)
             own.append(Participation(event, official, person.role, person.position))
             if event is not None:
                 self.attend(event, official, person)
@@ -307,16 +308,20 @@ class Resolver:
                 for (y, m), group in sorted(groups.items())]
 
     def link_coattendance(self, events: Iterable[Event]) -> None:
-        counts: dict[Official, Counter] = {}
+        """Each official's most frequent co-attendees (counted by key: a
+        record hashes by its slug, a property, millions of times here)."""
+        counts: dict[str, Counter] = {}
         for event in events:
-            present = list(dict.fromkeys(p.official for p in event.participations))
-            for official in present:
-                counter = counts.setdefault(official, Counter())
-                counter.update(other for other in present if other is not official)
+            present = list(dict.fromkeys(p.official.key for p in event.participations))
+            for key in present:
+                counts.setdefault(key, Counter()).update(
+                    other for other in present if other != key)
         limit = self.settings["RECORDS_COATTENDANCE_LIMIT"]
-        for official, counter in counts.items():
-            ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].sort_key))
-            official.coattendees = ranked[:limit]
+        officials = self.officials
+        for key, counter in counts.items():
+            ranked = sorted(((officials[other], count) for other, count in counter.items()),
+                            key=lambda kv: (-kv[1], kv[0].sort_key))
+            officials[key].coattendees = ranked[:limit]
 
     def link_articles(self, memo: Memo | None = None) -> None:
         """Give each article its records and link first body mentions (the
