@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE, write_report
+from conftest import ROOT, SAMPLE, generate_corpus, write_report
 from building.sitebuild import build, load_settings
 
 
@@ -112,7 +112,61 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(site) -> None:
 
 
 def _state_files(cache: Path) -> list[Path]:
-    return sorted(cache.glob("portal-*.json")) + sorted(cache.glob("portal-*.pickle"))
+    return (sorted(cache.glob("portal-*.json")) + sorted(cache.glob("portal-*.pickle"))
+            + sorted(cache.glob("portal-*/*.pickle")))
+
+
+def _buckets(cache: Path, family: str) -> dict[str, tuple[int, int]]:
+    """Each bucket file of a cache: (inode, time written)."""
+    files = list(cache.glob(f"portal-{family}-*/*.pickle"))
+    assert len({f.parent for f in files}) <= 1, files  # one version of the cache
+    return {f.name: (f.stat().st_ino, f.stat().st_mtime_ns) for f in files}
+
+
+def test_an_edit_rewrites_only_the_cache_files_that_hold_the_report(site, tmp_path,
+                                                                   caplog) -> None:
+    """The read cache and the memo of linked bodies are kept in buckets: after
+    one report is edited, the build rewrites the read bucket holding it and
+    at most two memo buckets (its old entry's and its new one's), not the
+    whole caches; a damaged bucket is read again. Every build gives what a
+    build from nothing gives."""
+    from cachefiles import bucket
+
+    content, output, cache = site
+    generate_corpus(60, content / "bao-cao", "pelican")
+    settings = _settings(content, output, cache, SEARCH_INDEX=False)
+    build(settings)
+    reads, memo = _buckets(cache, "reads"), _buckets(cache, "derived")
+    assert len(reads) > 20 and len(memo) > 20
+    build(settings)  # nothing changed: nothing written
+    assert (_buckets(cache, "reads"), _buckets(cache, "derived")) == (reads, memo)
+
+    def changed(before: dict, after: dict) -> set[str]:
+        return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+    edited = sorted((content / "bao-cao").rglob("*.md"))[7]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nĐoạn viết thêm.\n",
+                      encoding="utf-8")
+    build(settings)
+    assert changed(reads, _buckets(cache, "reads")) == {
+        f"{bucket(os.path.abspath(edited)):02d}.pickle"}
+    assert 1 <= len(changed(memo, _buckets(cache, "derived"))) <= 2
+
+    def cold() -> dict[str, bytes]:
+        fresh = tmp_path / f"cold-{time.monotonic_ns()}"
+        build(_settings(content, fresh / "output", fresh / "cache", SEARCH_INDEX=False))
+        return _pages(fresh / "output")
+
+    assert _pages(output) == cold()
+    for family in ("reads", "derived"):
+        damaged = sorted(cache.glob(f"portal-{family}-*/*.pickle"))[3]
+        damaged.write_bytes(b"\x00 not a pickle")
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột dòng nữa.\n",
+                      encoding="utf-8")
+    caplog.clear()
+    build(settings)
+    assert sum("tệp hỏng" in r.getMessage() for r in caplog.records) == 2
+    assert _pages(output) == cold()
 
 
 def test_no_build_state_makes_a_build_fail(site, tmp_path, caplog) -> None:

@@ -1,9 +1,11 @@
 """Read many reports at once: unchanged files from a cache, the rest on every
 core (forked workers, results pickled back as plain values).
 
-The cache lives in ``CACHE_PATH/portal-reads-<hash>.pickle``; an entry is
-used only while the file's size and modification time are unchanged and the
-reader's settings and code are the same (both are part of the hash).
+The cache lives in ``CACHE_PATH/portal-reads-<hash>/``, in buckets (see
+:mod:`cachefiles`: an edit rewrites the bucket of the report edited); an
+entry is used only while the file's size and modification time are
+unchanged and the reader's settings and code are the same (both are part of
+the hash).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import functools
 import hashlib
 import logging
 import os
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -57,24 +58,18 @@ def _parsed(reader: Any, path: str) -> Any:
 def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
     """``{path: parsed or ContentError}`` for ``paths``."""
     settings = reader.settings
-    cache_file = None
-    cached: dict[str, tuple[tuple[int, int], Any]] = {}
+    folder = None
+    kept: dict[int, dict[str, Any]] = {}
     if settings.get("PORTAL_READ_CACHE", True) and settings.get("CACHE_PATH"):
-        cache_file = Path(settings["CACHE_PATH"]) / f"portal-reads-{_version(settings)}.pickle"
-        try:
-            with open(cache_file, "rb") as handle:
-                cached = pickle.load(handle)
-        except FileNotFoundError:
-            cached = {}
-        except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
-            logger.warning("Bỏ qua bộ nhớ đệm %s (tệp hỏng): đọc lại mọi bài.", cache_file.name)
-            cached = {}
+        folder = Path(settings["CACHE_PATH"]) / f"portal-reads-{_version(settings)}"
+        kept = cachefiles.load_buckets(folder)
+    cached = {path: entry for entries in kept.values() for path, entry in entries.items()}
     results: dict[str, Any] = {}
     signatures = {path: _signature(path) for path in paths}
     stale = []
     for path in paths:
         entry = cached.get(path)
-        if entry is not None and entry[0] == signatures[path]:
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == signatures[path]:
             results[path] = entry[1]
         else:
             stale.append(path)
@@ -82,8 +77,7 @@ def parse_all(reader: Any, paths: list[str]) -> dict[str, Any]:
         functools.partial(_parsed, reader), stale, parallel.workers(settings, "READER_JOBS"),
         minimum=50)))
     logger.info("Đã đọc %d bài (%d từ bộ nhớ đệm)", len(paths), len(paths) - len(stale))
-    if cache_file is not None and stale:
-        cachefiles.save_cache(cache_file, pickle.dumps(
-            {path: (signatures[path], results[path]) for path in paths},
-            protocol=pickle.HIGHEST_PROTOCOL))
+    if folder is not None:  # only the buckets holding a report read again (or gone)
+        cachefiles.save_buckets(folder, {path: (signatures[path], results[path])
+                                         for path in paths}, kept, set(stale))
     return results

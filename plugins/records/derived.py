@@ -1,6 +1,7 @@
 """A memo kept between builds for per-article work that depends only on its
 inputs (first-mention links in a report body): keyed by a digest of those
-inputs, in ``CACHE_PATH``, one file per version of the records code.
+inputs, in ``CACHE_PATH``, one folder of buckets per version of the records
+code (see :mod:`cachefiles`).
 
 Entries not used by a build are dropped when it saves, so the file holds
 what the current content needs and no more.
@@ -9,14 +10,11 @@ what the current content needs and no more.
 from __future__ import annotations
 
 import hashlib
-import logging
-import pickle
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import cachefiles
 
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 _MISSING = object()
@@ -37,25 +35,25 @@ def digest(*parts: str) -> str:
 class Memo:
     """``get(key, compute)``: the value kept for ``key``, else ``compute()``."""
 
-    def __init__(self, file: Path | None = None) -> None:
-        self.file = file
-        self.kept: dict[str, Any] = {}
-        if file is not None and file.exists():
-            try:
-                self.kept = pickle.loads(file.read_bytes())
-            except Exception:  # noqa: BLE001 - a damaged memo is only a slower build
-                logger.warning("Bỏ qua bộ nhớ đệm %s (tệp hỏng): tính lại.", file.name)
-                self.kept = {}
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.buckets = cachefiles.load_buckets(folder) if folder is not None else {}
+        self.kept: dict[str, Any] = {key: value for entries in self.buckets.values()
+                                     for key, value in entries.items()}
         self.used: dict[str, Any] = {}
-        self.computed = 0
+        self.made: set[str] = set()
+
+    @property
+    def computed(self) -> int:
+        """How many values this build computed."""
+        return len(self.made)
 
     @classmethod
     def open(cls, settings: dict[str, Any], name: str) -> "Memo":
         """The memo ``name`` of this site (none when caching is off)."""
         if not settings.get("CACHE_PATH") or not settings.get("PORTAL_READ_CACHE", True):
             return cls()
-        return cls(Path(settings["CACHE_PATH"])
-                   / f"portal-{name}-{cachefiles.code_version()}.pickle")
+        return cls(Path(settings["CACHE_PATH"]) / f"portal-{name}-{cachefiles.code_version()}")
 
     def __contains__(self, key: str) -> bool:
         return key in self.used or key in self.kept
@@ -66,12 +64,12 @@ class Memo:
             value = self.kept.get(key, _MISSING)
             if value is _MISSING:
                 value = compute()
-                self.computed += 1
+                self.made.add(key)
             self.used[key] = value
         return value  # type: ignore[return-value]
 
     def save(self) -> None:
-        """Keep what this build used (nothing written when nothing changed)."""
-        if self.file is None or (not self.computed and len(self.used) == len(self.kept)):
-            return
-        cachefiles.save_cache(self.file, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+        """Keep what this build used: only the buckets that changed are
+        written (nothing when nothing changed)."""
+        if self.folder is not None:
+            cachefiles.save_buckets(self.folder, self.used, self.buckets, self.made)
