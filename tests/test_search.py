@@ -165,12 +165,19 @@ def test_a_shard_indexed_by_another_pagefind_version_is_indexed_again(
     assert all(again[shard] != first[shard] for shard in first)  # every shard indexed anew
 
 
+@pytest.mark.parametrize("shard_pages", [None, 2], ids=["years", "months"])
 def test_what_a_page_holds_is_read_again_only_when_its_file_changed(
-        site: Site, tmp_path: Path, monkeypatch) -> None:
+        site: Site, tmp_path: Path, monkeypatch, shard_pages: int | None) -> None:
     """Which pages opt in, and their month, is kept between builds by file
     (inode, size, time): an unchanged site reads no page, and a page written
-    anew (one that stopped opting in) is read again and leaves the index."""
+    anew (one that stopped opting in) is read again and leaves the index.
+    With years split by month, the pages looked at only to split them (an
+    event's page that does not opt in) are kept too."""
     import search.index
+
+    settings = dict(site.settings)
+    if shard_pages:
+        settings["SEARCH_SHARD_PAGES"] = shard_pages
 
     copy = tmp_path / "site"
     shutil.copytree(site.output, copy)
@@ -184,10 +191,10 @@ def test_what_a_page_holds_is_read_again_only_when_its_file_changed(
 
     monkeypatch.setattr(search.index, "Path", Counting)
     counts = lambda manifest: {s["id"]: s["pages"] for s in manifest["shards"]}  # noqa: E731
-    first = counts(build_index(copy, site.settings))
+    first = counts(build_index(copy, settings))
     assert len(reads) > 10  # nothing known yet: every page is read
     reads.clear()
-    assert counts(build_index(copy, site.settings)) == first
+    assert counts(build_index(copy, settings)) == first
     assert reads == []
     page = next(p for p in sorted((copy / "tin-tuc").rglob("index.html"))
                 if b"data-pagefind-body" in p.read_bytes())
@@ -196,12 +203,15 @@ def test_what_a_page_holds_is_read_again_only_when_its_file_changed(
     page.unlink()  # as the writer does: a new file, never one rewritten in place
     page.write_text(text.replace("data-pagefind-body", "data-was-indexed"), encoding="utf-8")
     year = page.relative_to(copy / "tin-tuc").parts[0]
-    after = counts(build_index(copy, site.settings))
+    after = counts(build_index(copy, settings))
     assert reads == [page.relative_to(copy).as_posix()]
-    shard = next(key for key in first if key.startswith(year))
-    assert after.get(shard, 0) == first[shard] - 1  # a shard left empty is not listed
-    assert {k: v for k, v in after.items() if k != shard} == {
-        k: v for k, v in first.items() if k != shard}
+    changed = [key for key in first.keys() | after.keys() if first.get(key) != after.get(key)]
+    assert len(changed) == 1 and changed[0].startswith(year), (first, after)
+    # one page fewer; a shard left empty is not listed
+    assert after.get(changed[0], 0) == first[changed[0]] - 1
+    if shard_pages:  # years laid out by month: shards of months (2024-02), not of years
+        assert all(re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", key) for key in first
+                   if key[:4].isdigit()), first
 
 
 # -- in the browser -----------------------------------------------------------------

@@ -467,10 +467,13 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
             manifest["script"] = SCRIPT
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1),
                                         encoding="utf-8")
-        # what is known of every page still there: learnt now, else kept from before
-        # (a shard left as it was did not look at its pages)
+        # what is known of every page still there: learnt now (a shard's pages, and
+        # those looked at to split a year by month: an event's page that does not
+        # opt in is in no shard, and was read again by every build), else kept
+        # from before (a shard left as it was did not look at its pages)
         marks = {name: found for listing in names.values() for name in listing
-                 if (found := _MARKS.get(name) or _KNOWN.get(name)) and found[0] is not None}
+                 if (found := _KNOWN.get(name)) and found[0] is not None}
+        marks.update((name, found) for name, found in _MARKS.items() if found[0] is not None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
