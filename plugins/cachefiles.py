@@ -4,7 +4,7 @@ of each cache at a time, keyed by the version of the portal's code.
 A cache of one entry per report is kept in :data:`BUCKETS` files (a folder
 of buckets, by a digest of each key): a build that changed one report
 rewrites the one file holding it, not the whole cache (at 100 000 reports
-the whole read cache is a gigabyte and more to pickle and write again).
+the read cache and the memo of linked bodies are 630 and 590 MB).
 """
 
 from __future__ import annotations

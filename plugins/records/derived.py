@@ -3,7 +3,7 @@ inputs (first-mention links in a report body): keyed by a digest of those
 inputs, in ``CACHE_PATH``, one folder of buckets per version of the records
 code (see :mod:`cachefiles`).
 
-Entries not used by a build are dropped when it saves, so the file holds
+Entries not used by a build are dropped when it saves, so the buckets hold
 what the current content needs and no more.
 """
 
@@ -41,12 +41,7 @@ class Memo:
         self.kept: dict[str, Any] = {key: value for entries in self.buckets.values()
                                      for key, value in entries.items()}
         self.used: dict[str, Any] = {}
-        self.made: set[str] = set()
-
-    @property
-    def computed(self) -> int:
-        """How many values this build computed."""
-        return len(self.made)
+        self.made: set[str] = set()  # keys this build computed
 
     @classmethod
     def open(cls, settings: dict[str, Any], name: str) -> "Memo":
