@@ -59,7 +59,8 @@ def _family(path: Path) -> str:
 
 def _prune(current: Path) -> None:
     """Remove the caches of ``current``'s family (``<family>-<version>``,
-    files or bucket folders) but another version."""
+    bucket folders, or single files as earlier versions kept them) but
+    another version."""
     family = _family(current)
     for old in current.parent.glob(f"{family}-*"):
         if old != current and _family(old) == family:
@@ -67,13 +68,6 @@ def _prune(current: Path) -> None:
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 old.unlink(missing_ok=True)
-
-
-def save_cache(file: Path, data: bytes) -> None:
-    """Write a cache file whose name ends in ``-<version>.<suffix>``, and remove
-    the same cache of other versions (one pruner for every cache)."""
-    _prune(file)
-    write_atomic(file, data)
 
 
 def bucket(key: str) -> int:
