@@ -45,8 +45,8 @@ _MOVABLE = re.compile(r"([^aăâeêioôơuưy]*)(o[ae]|uy)")
 # Words where the new placement put the tone on the second vowel of oa/oe/uy:
 # the only ones canonical_tones may change (a fast first pass).
 _NEW_PAIR = "[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]"
-_NEW_PLACEMENT = re.compile(r"(?<!\w)\w*" + _NEW_PAIR + r"\w*")
 _HAS_NEW_PAIR = re.compile(_NEW_PAIR)
+_WORD_REST = re.compile(r"\w*")
 _HONORIFIC = re.compile(r"^(?:đồng\s+chí|đ/c|ông|bà)\s+", re.IGNORECASE)
 
 
@@ -94,8 +94,8 @@ def _split_tone(syllable: str) -> tuple[str, str | None]:
     return nfc(bare), tone
 
 
-def _retone(match: re.Match[str]) -> str:
-    word = match.group(0)
+@lru_cache(maxsize=1 << 13)  # a few words (hoàn, Hoàng, đoàn…) make most of the pairs
+def _retone(word: str) -> str:
     bare, tone = _split_tone(word)
     if tone is None:
         return word
@@ -111,9 +111,28 @@ def canonical_tones(text: str) -> str:
     """Put tone marks in one placement, so that Hoà and Hòa, Thuỷ and Thủy
     are spelt alike (the traditional placement: Hòa, Thủy, Ủy)."""
     text = nfc(text)
-    if not _HAS_NEW_PAIR.search(text):  # most text: nothing to move
+    out, last = [], 0
+    # each word holding a pair the new placement may have toned (oà, uỷ…),
+    # found from the pair out: one pattern for the whole word (\w*pair\w*)
+    # backtracks through every word of the text, five times slower
+    for pair in _HAS_NEW_PAIR.finditer(text):
+        if pair.start() < last:
+            continue  # a second pair of a word already taken
+        start = pair.start()
+        while start and _is_word_char(text[start - 1]):
+            start -= 1
+        end = _WORD_REST.match(text, pair.end()).end()
+        out += [text[last:start], _retone(text[start:end])]
+        last = end
+    if not out:  # most text: nothing to move
         return text
-    return _NEW_PLACEMENT.sub(_retone, text)
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _is_word_char(char: str) -> bool:
+    """What ``\\w`` matches in a pattern: a letter, a digit or ``_``."""
+    return char.isalnum() or char == "_"
 
 
 def other_tones(text: str) -> str:
@@ -215,9 +234,13 @@ def person_key(family: str, middle: str, given: str) -> tuple:
 def d_words(text: str) -> list[str]:
     """The words of ``text`` containing đ/Đ, as written, once each, in order."""
     found: dict[str, None] = {}
-    for word in _WORD.findall(text):  # plain words, then a substring test:
-        if "đ" in word or "Đ" in word:  # far faster than a pattern around đ
-            found[word] = None
+    # the pieces between spaces that hold a đ, then their words: words never
+    # span a space, and splitting is far quicker than finding every word, or
+    # than a pattern around đ
+    for piece in [piece for piece in text.split() if "đ" in piece or "Đ" in piece]:
+        for word in _WORD.findall(piece):
+            if "đ" in word or "Đ" in word:
+                found[word] = None
     return list(found)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
 import pytest
 
 import vntext
+from conftest import generate_corpus
 
 
 @pytest.mark.parametrize("old, new", [
@@ -63,3 +66,49 @@ def test_name_parts_and_initial() -> None:
     assert vntext.name_parts("Trần Thị Thu Hương") == ("Trần", "Thị Thu", "Hương")
     assert [vntext.initial(w) for w in ["Ánh", "Ấn", "Ăn", "đức", "Dung"]] == [
         "A", "Â", "Ă", "Đ", "D"]
+
+
+# -- the quick forms equal the pattern definitions they replace --------------------
+
+_REFERENCE_PLACEMENT = re.compile(r"(?<!\w)\w*" + vntext._NEW_PAIR + r"\w*")
+_REFERENCE_WORD = re.compile(r"\w+")
+
+
+def _reference_canonical_tones(text: str) -> str:
+    """canonical_tones as one pattern for a whole word holding a pair."""
+    return _REFERENCE_PLACEMENT.sub(lambda word: vntext._retone(word.group(0)),
+                                    vntext.nfc(text))
+
+
+def _reference_d_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in _REFERENCE_WORD.findall(text) if "đ" in w or "Đ" in w))
+
+
+_EDGES = [
+    "", "oà", "Hoà", "hoà.", ".hoà", "xoà xoà hoà", "thuở_hoà", "hoà_", "_hoà", "2hoà3",
+    "oàoà", "hoàhoè uỷ", "Khoẻ, Thuỷ; Uỷ ban — Hoà!", "quỳ quý giã", "hoạch hoàn đoàn Huỳnh",
+    "a\u0300oà", "\u0300oà", "oà\u0300", "ĐĐ đ_đ HĐND-UBND Đà/Nẵng", "x\u00a0đoàn\u2009hoà",
+    "hoà\nthuỷ\tkhoẻ", "<p>Hoà</p><a>Thuỷ</a>", "ᵒhoà", "½hoà", "hoà²",
+]
+
+
+@pytest.mark.parametrize("text", _EDGES)
+def test_quick_forms_equal_the_patterns_on_edges(text: str) -> None:
+    assert vntext.canonical_tones(text) == _reference_canonical_tones(text)
+    assert vntext.d_words(text) == _reference_d_words(text)
+
+
+def test_quick_forms_equal_the_patterns_on_random_and_generated_text(tmp_path) -> None:
+    pieces = ["o", "u", "O", "U", "à", "ạ", "ỷ", "Ý", "ẻ", "a", "h", "q", "đ", "Đ", "_", "1",
+              "²", "\u0300", " ", ".", "\n", "-", "ư", "ơ", "y"]
+    chance = random.Random(20261203)
+    texts = ["".join(chance.choice(pieces) for _ in range(chance.randint(1, 40)))
+             for _ in range(3000)]
+    corpus = generate_corpus(60, tmp_path / "bai-viet", "pelican")
+    texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.md"))]
+    moved = 0
+    for text in texts:
+        assert vntext.canonical_tones(text) == _reference_canonical_tones(text), text
+        assert vntext.d_words(text) == _reference_d_words(text), text
+        moved += vntext.canonical_tones(text) != vntext.nfc(text)
+    assert moved > 30  # the texts do hold words whose tone moves
