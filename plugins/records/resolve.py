@@ -313,12 +313,12 @@ class Resolver:
         counts: dict[str, Counter] = {}
         for event in events:
             present = list(dict.fromkeys(p.official.key for p in event.participations))
-            for key in present:
-                counts.setdefault(key, Counter()).update(
-                    other for other in present if other != key)
+            for key in present:  # everyone present, the official too (a count made in C)…
+                counts.setdefault(key, Counter()).update(present)
         limit = self.settings["RECORDS_COATTENDANCE_LIMIT"]
         officials = self.officials
         for key, counter in counts.items():
+            del counter[key]  # … who is not their own co-attendee
             ranked = sorted(((officials[other], count) for other, count in counter.items()),
                             key=lambda kv: (-kv[1], kv[0].sort_key))
             officials[key].coattendees = ranked[:limit]
