@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import ROOT, write_report
 from building.sitebuild import build, load_settings
+from incremental import writer
 
 SEED = "2019/03/hoi-nghi-ra-soat-bo-sung-quy-hoach-can-bo.md"
 
@@ -130,3 +131,27 @@ def test_incremental_index_gives_the_same_search_results(content, tmp_path, brow
         page.close()
     assert answers[0] == answers[1]
     assert answers[0]["tiep xuc cu tri"] and answers[0]["Đỗ Thị Mai"]
+
+
+def test_summaries_made_before_rendering_are_the_ones_pages_make(content, tmp_path,
+                                                                  monkeypatch) -> None:
+    """A cold build cuts every summary once, on every core, before the render
+    processes fork; its pages are byte for byte those of a build whose pages
+    cut the summaries they show."""
+    made = []
+    remember = writer.remember_summary
+    monkeypatch.setattr(writer, "remember_summary",
+                        lambda item, summary: (made.append(item), remember(item, summary)))
+    settings = lambda name: load_settings(ROOT / "pelicanconf.py", content, tmp_path / name,
+                                          CACHE_PATH=str(tmp_path / f"{name}-cache"),
+                                          SEARCH_INDEX=False, WRITER_JOBS=2)
+    before = build(settings("made-before"))
+    reports = len(list(content.rglob("*.md")))
+    assert len(made) >= reports  # every report's summary was made before rendering
+    monkeypatch.setattr(writer, "remember_summary", lambda item, summary: None)
+    shown = build(settings("made-where-shown"))
+    first, second = _files(before), _files(shown)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    home = (before / "index.html").read_text(encoding="utf-8")
+    assert "…" in home or "..." in home  # the listings do show cut summaries

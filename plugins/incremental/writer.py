@@ -46,17 +46,32 @@ def _newest(context: dict[str, Any]) -> datetime:
     return max((a.date for a in articles), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
 
 
-def shared_bodies(contexts: Any) -> None:
+def shared_bodies(contexts: Any, jobs: int = 1) -> None:
     """Resolve and clean every report's body (``context["all_content"]``)
     once, here, before the render processes fork: each page a report appears
     on (its own, listings, feeds) then finds it done, and the processes share
     one copy of it instead of each making and keeping its own (a gigabyte at
-    100 000 reports). Only worth it when most pages are rendered: an edit
+    100 000 reports). Its summary too, made on ``jobs`` processes: listings
+    in every render process show nearly every report, so each process cut
+    every summary again. Only worth it when most pages are rendered: an edit
     build renders a few."""
     lists = {id(c["all_content"]): c["all_content"] for c in contexts if "all_content" in c}
     for items in lists.values():  # the generators' copies of the context share the list
         for item in items:
             item.content  # noqa: B018 - memoised by Pelican
+        summaries = parallel.on_every_core(_summary, items, jobs)
+        for item, summary in zip(items, summaries):
+            remember_summary(item, summary)
+
+
+def _summary(item: Any) -> str:
+    return item.summary
+
+
+def remember_summary(item: Any, summary: str) -> None:
+    """Keep ``summary`` as the one Pelican's ``summary`` returns for ``item``
+    (its ``get_summary`` is memoised per object and address of the site)."""
+    item.get_summary.cache[(item, item.get_siteurl())] = summary
 
 
 @contextlib.contextmanager
@@ -183,7 +198,7 @@ class PortalWriter(Writer):
         pending, prints = [], None  # let the fingerprint memo go before rendering
         logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
         if 2 * len(todo) > len(pages):  # most pages: bodies every process will need
-            shared_bodies(contexts.values())
+            shared_bodies(contexts.values(), parallel.workers(self.settings))
         with compiled(templates.values() if todo else ()):
             self._parallel([render for _, render in todo])
         logger.info("Trang: đã ghi %d", len(todo))
