@@ -232,10 +232,11 @@ def _linked_only(update: Callable[..., str]) -> Callable[..., str]:
 def freeze(items: Iterable[Any], clean: Callable[[str], str],
            extras: Callable[[type], dict[str, Any]] = lambda cls: {}) -> None:
     """Give each content object (or taxonomy wrapper) a subclass of its own
-    class that computes ``url`` and ``save_as`` once (Pelican formats them
-    from settings on every access, thousands of times; once reading is over
-    they cannot change), cleans its body with ``clean`` after its links are
-    resolved, and adds ``extras(cls)`` (lazy attributes of the caller's)."""
+    class that computes ``url``, ``save_as`` and ``summary`` once (Pelican
+    formats the first two from settings on every access, thousands of times;
+    once reading is over they cannot change), cleans its body with ``clean``
+    after its links are resolved, and adds ``extras(cls)`` (lazy attributes
+    of the caller's)."""
     if not tested():
         raise SettingsError(f"Pelican {pelican.__version__} chưa được kiểm với cổng thông tin"
                             f" (viết cho Pelican {SERIES}); cài pelican {SERIES}.x:"
@@ -250,5 +251,10 @@ def freeze(items: Iterable[Any], clean: Callable[[str], str],
             if hasattr(cls, "_update_content"):
                 lazy["_update_content"] = _cleaned_after_links(cls._update_content, clean)
                 lazy["linked_content"] = _linked_only(cls._update_content)
+            if isinstance(getattr(cls, "summary", None), property):
+                # Pelican's memo makes a new bound function at every access, and
+                # listings read it hundreds of thousands of times: kept on the
+                # object instead (the site's address, its key there, is fixed)
+                lazy["summary"] = cached_property(cls.summary.fget)
             _FROZEN[cls] = type(cls.__name__, (cls,), {**lazy, "__module__": cls.__module__})
         item.__class__ = _FROZEN[cls]
