@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT, generate_corpus, write_report
+from conftest import ROOT, write_report
 from building.sitebuild import build, load_settings
 from incremental import writer
 
@@ -133,22 +133,22 @@ def test_incremental_index_gives_the_same_search_results(content, tmp_path, brow
     assert answers[0]["tiep xuc cu tri"] and answers[0]["Đỗ Thị Mai"]
 
 
-def test_bodies_made_before_rendering_are_the_ones_pages_make(tmp_path, monkeypatch) -> None:
-    """A cold build cleans every body and cuts every summary once, on every
-    core, before the render processes fork; its pages are byte for byte those
-    of a build whose pages make the bodies and summaries they show."""
-    content = generate_corpus(100, tmp_path / "bao-cao", "pelican")  # shared among processes
+def test_summaries_made_before_rendering_are_the_ones_pages_make(content, tmp_path,
+                                                                  monkeypatch) -> None:
+    """A cold build cuts every summary once, on every core, before the render
+    processes fork; its pages are byte for byte those of a build whose pages
+    cut the summaries they show."""
     made = []
-    remember = writer.remember
-    monkeypatch.setattr(writer, "remember", lambda item, body, summary: (
-        made.append(item), remember(item, body, summary)))
+    remember = writer.remember_summary
+    monkeypatch.setattr(writer, "remember_summary",
+                        lambda item, summary: (made.append(item), remember(item, summary)))
     settings = lambda name: load_settings(ROOT / "pelicanconf.py", content, tmp_path / name,
                                           CACHE_PATH=str(tmp_path / f"{name}-cache"),
                                           SEARCH_INDEX=False, WRITER_JOBS=2)
     before = build(settings("made-before"))
     reports = len(list(content.rglob("*.md")))
-    assert len(made) >= reports  # every report's body was made before rendering
-    monkeypatch.setattr(writer, "remember", lambda item, body, summary: None)
+    assert len(made) >= reports  # every report's summary was made before rendering
+    monkeypatch.setattr(writer, "remember_summary", lambda item, summary: None)
     shown = build(settings("made-where-shown"))
     first, second = _files(before), _files(shown)
     assert sorted(first) == sorted(second)

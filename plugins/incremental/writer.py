@@ -47,31 +47,31 @@ def _newest(context: dict[str, Any]) -> datetime:
 
 
 def shared_bodies(contexts: Any, jobs: int = 1) -> None:
-    """Resolve and clean every report's body (``context["all_content"]``),
-    and cut its summary, once, here, on ``jobs`` processes, before the render
-    processes fork: each page a report appears on (its own, listings, feeds)
-    then finds both done, and the render processes share one copy of them
-    instead of each making and keeping its own (a gigabyte at 100 000
-    reports; listings in every render process show nearly every report).
-    Only worth it when most pages are rendered: an edit build renders a few."""
+    """Resolve and clean every report's body (``context["all_content"]``)
+    once, here, before the render processes fork: each page a report appears
+    on (its own, listings, feeds) then finds it done, and the processes share
+    one copy of it instead of each making and keeping its own (a gigabyte at
+    100 000 reports). Its summary too, made on ``jobs`` processes: listings
+    in every render process show nearly every report, so each process cut
+    every summary again. Only worth it when most pages are rendered: an edit
+    build renders a few."""
     lists = {id(c["all_content"]): c["all_content"] for c in contexts if "all_content" in c}
     for items in lists.values():  # the generators' copies of the context share the list
-        made = parallel.on_every_core(_body_and_summary, items, jobs)
-        for item, (body, summary) in zip(items, made):
-            remember(item, body, summary)
+        for item in items:
+            item.content  # noqa: B018 - memoised by Pelican
+        summaries = parallel.on_every_core(_summary, items, jobs)
+        for item, summary in zip(items, summaries):
+            remember_summary(item, summary)
 
 
-def _body_and_summary(item: Any) -> tuple[str, str]:
-    return item.content, item.summary
+def _summary(item: Any) -> str:
+    return item.summary
 
 
-def remember(item: Any, body: str, summary: str) -> None:
-    """Keep ``body`` and ``summary`` as those Pelican's ``content`` and
-    ``summary`` return for ``item`` (both are memoised per object and
-    address of the site)."""
-    siteurl = item.get_siteurl()
-    item.get_content.cache[(item, siteurl)] = body
-    item.get_summary.cache[(item, siteurl)] = summary
+def remember_summary(item: Any, summary: str) -> None:
+    """Keep ``summary`` as the one Pelican's ``summary`` returns for ``item``
+    (its ``get_summary`` is memoised per object and address of the site)."""
+    item.get_summary.cache[(item, item.get_siteurl())] = summary
 
 
 @contextlib.contextmanager
