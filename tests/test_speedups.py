@@ -115,3 +115,31 @@ def test_patches_are_guarded_by_the_pelican_series(monkeypatch, caplog) -> None:
                for r in caplog.records)
     with pytest.raises(settingstable.SettingsError, match="pelican~=4.12.0"):
         speedups.freeze([], str)
+
+
+def test_taxonomy_pages_get_the_lists_pelican_gives(tmp_path) -> None:
+    """Tag, category and author pages: the same ``write`` calls as Pelican's
+    (each page's dated list filtered from its own articles, not the site's)."""
+    _, _, generator = _articles(tmp_path)
+    generator.dates.reverse()  # an order of their own: the dated lists must follow it
+    speedups.speed_up(generator)
+
+    def calls(method) -> list:
+        made = []
+        method(generator, lambda *args, **kwargs: made.append((args, kwargs)))
+        return [(args[0], args[1].name, {k: [id(a) for a in v] if isinstance(v, list) else v
+                                         for k, v in kwargs.items()}) for args, kwargs in made]
+
+    for name in ("generate_tags", "generate_categories", "generate_authors"):
+        ours = calls(getattr(speedups, name))
+        assert ours == calls(ORIGINALS[name]), name
+        assert ours and any(len(c[2]["dates"]) > 1 for c in ours)
+        assert any(len(c[2]["dates"]) < len(generator.dates) for c in ours)
+
+
+def test_dated_keeps_the_dated_order_once_each() -> None:
+    a, b, c, d = (object() for _ in range(4))
+    dates = [c, a, d]
+    order = {id(x): i for i, x in enumerate(dates)}
+    assert speedups.dated(order, dates, [a, b, c, a]) == [c, a]
+    assert speedups.dated(order, dates, []) == []
