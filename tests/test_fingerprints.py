@@ -71,9 +71,9 @@ def _pages(writer: Any, folder: Path) -> dict[str, tuple[str, bytes]]:
     writer.output_path = str(folder)
     found = {}
     for method, args, kwargs in writer.jobs:
-        for name, key, render in method(writer, prints, *args, **kwargs):
+        for name, key, render, _ in method(writer, prints, *args, **kwargs):
             render()
-            found[name] = (key(), (folder / name).read_bytes())
+            found[name] = (key()[0], (folder / name).read_bytes())
     for name, (inputs, render) in writer.raw.items():
         data = render()
         found[name] = (prints.page("raw", name, {}, inputs),

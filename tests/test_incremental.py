@@ -4,6 +4,7 @@ byte for byte what a cold build of the same content gives."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import ROOT, write_report
@@ -155,3 +156,83 @@ def test_summaries_made_before_rendering_are_the_ones_pages_make(content, tmp_pa
     assert [name for name in first if first[name] != second[name]] == []
     home = (before / "index.html").read_text(encoding="utf-8")
     assert "…" in home or "..." in home  # the listings do show cut summaries
+
+
+def _outside_index(folder: Path) -> dict[str, bytes]:
+    return {k: v for k, v in _files(folder).items() if not k.startswith("pagefind/")}
+
+
+def _newest(folder: Path) -> Path:
+    """The generated report with the latest date (on the home page, in every feed)."""
+    dated = {}
+    for path in folder.glob("*.md"):
+        line = next(l for l in path.read_text(encoding="utf-8").splitlines()
+                    if l.startswith("Date:"))
+        dated[line] = path
+    return dated[max(dated)]
+
+
+def _compared(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records
+            if r.name == "incremental.writer" and r.getMessage().startswith("Trang: ")
+            and "so với lần dựng trước" in r.getMessage()]
+
+
+def test_body_only_edit_compares_only_the_pages_showing_it(content, tmp_path, caplog) -> None:
+    """When only report bodies changed, the pages that never showed them keep
+    their fingerprints without computing them, and the site is still the
+    one a cold build makes; an edit of anything else compares every page."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="incremental.writer")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build(_settings(content, output, cache))
+    newest, seed = _newest(content / "bao-cao"), content / SEED
+    for path in (newest, seed):  # words at the end: no line of a named person moves
+        path.write_text(path.read_text(encoding="utf-8") + "\nCác đơn vị báo cáo kết quả"
+                        " thực hiện trước ngày 30 hằng tháng.\n", encoding="utf-8")
+    caplog.clear()
+    build(_settings(content, output, cache))
+    said = _compared(caplog)
+    assert len(said) == 1 and "chỉ phần thân của 2 bài đổi" in said[0], said
+    total, compared = (int(n) for n in re.findall(r"\d+", said[0])[:2])
+    assert 0 < compared < total / 10
+    cold = build(_settings(content, tmp_path / "cold", tmp_path / "cold-cache"))
+    incremental, fresh = _outside_index(output), _outside_index(cold)
+    assert sorted(incremental) == sorted(fresh)
+    assert [name for name in fresh if incremental[name] != fresh[name]] == []
+    # a body that now names an official (a fact: who the report mentions)
+    with newest.open("a", encoding="utf-8") as report:
+        report.write("\nĐồng chí Phạm Văn Đức – Phó Chủ tịch UBND thành phố phát biểu.\n")
+    caplog.clear()
+    build(_settings(content, output, cache))
+    assert [m for m in _compared(caplog) if "chỉ phần thân" in m] == []
+    cold = build(_settings(content, tmp_path / "cold2", tmp_path / "cold2-cache"))
+    assert _outside_index(output) == _outside_index(cold)
+
+
+def test_a_body_linked_through_another_report_is_compared_again(content, tmp_path,
+                                                                caplog) -> None:
+    """An unchanged report whose body names someone who becomes an official
+    through another report links to them: its facts changed though its file
+    did not. Removing the name later must not count as a body-only edit."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="incremental.writer")
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    named = write_report(content, "2023/07/hop-ban.md",
+                         "Title: Họp ban chỉ đạo\nDate: 2023-07-03 08:00\n"
+                         "Chair: Nguyễn Tư Khánh – Bí thư Thành ủy\n\n"
+                         "Hồ Thị Quyên cùng các đại biểu dự họp.\n")
+    build(_settings(content, output, cache))
+    write_report(content, "2023/08/tiep-dan.md",
+                 "Title: Tiếp công dân định kỳ\nDate: 2023-08-01 08:00\n"
+                 "Chair: Hồ Thị Quyên – Phó Chủ tịch UBND thành phố\n\nNội dung.\n")
+    build(_settings(content, output, cache))
+    named.write_text(named.read_text(encoding="utf-8").replace("Hồ Thị Quyên cùng các", "Các"),
+                     encoding="utf-8")
+    caplog.clear()
+    build(_settings(content, output, cache))
+    assert [m for m in _compared(caplog) if "chỉ phần thân" in m] == []
+    cold = build(_settings(content, tmp_path / "cold", tmp_path / "cold-cache"))
+    assert _outside_index(output) == _outside_index(cold)

@@ -8,6 +8,8 @@ page's input fingerprint with the last build's (``CACHE_PATH``), renders only
 the pages whose inputs changed (or whose file is missing) in ``WRITER_JOBS``
 forked processes, and deletes pages it wrote last time that no longer exist.
 Forked children share the built context copy-on-write: nothing is pickled.
+When only report bodies changed since the last build, only the pages that
+showed those bodies are fingerprinted again (see :mod:`incremental.scope`).
 
 Its seams, declared (other plugins need none of them; without this plugin,
 Pelican's own writer writes every page, every time):

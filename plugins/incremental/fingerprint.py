@@ -5,7 +5,9 @@ the template and theme, the site settings and plugin code (one global
 digest), and the page's own variables. Content objects (articles, pages)
 are fingerprinted deeply when a page is about them and shallowly (what a
 listing shows) otherwise; records objects provide ``fingerprint()``; pages
-built from global lists get theirs from ``context["page_inputs"]``.
+built from global lists get theirs from ``context["page_inputs"]``. Each
+page's fingerprint also says which bodies it read (:meth:`page_and_sources`),
+for :mod:`incremental.scope`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pelican.contents import Content
 from pelican.paginator import Page
@@ -51,11 +53,21 @@ class Fingerprints:
     """Fingerprints for one build, each object's computed once (an article
     appears on many listing pages, a record on several)."""
 
-    def __init__(self, global_digest: str) -> None:
+    def __init__(self, global_digest: str, sources: dict[int, int] | None = None) -> None:
         self.global_digest = global_digest
         self._memo: dict[int, Any] = {}
         self._contents: dict[int, str] = {}
         self._keep: list[Any] = []  # keeps objects alive so their ids stay unique
+        #: content object's id → its number (see :meth:`page_and_sources`)
+        self.sources = sources or {}
+        self._used: set[int] | None = None
+
+    def _reads(self, item: Any) -> None:
+        """Note that the page being fingerprinted shows ``item``'s body."""
+        if self._used is not None:
+            number = self.sources.get(id(item))
+            if number is not None:
+                self._used.add(number)
 
     def _remember(self, obj: Any, compute: Any) -> Any:
         found = self._memo.get(id(obj))
@@ -74,6 +86,7 @@ class Fingerprints:
         """What a listing shows of an article: address, title, date, summary
         (given, or cut from the content by settings in the global digest) —
         as one digest, so that a listing's fingerprint stays small."""
+        self._reads(item)
         return self._remember(item, lambda: digest_of((
             "content", item.url, item.title, item.date.isoformat(),
             str(getattr(item, "category", "")),
@@ -83,6 +96,7 @@ class Fingerprints:
         """Digest of the content as rendered (intra-site links resolved); of
         the body before it is cleaned where the portal's content classes say
         (cleaning, the costly part, is then left to the pages rendered)."""
+        self._reads(item)
         memo = self._contents.get(id(item))
         if memo is None:
             linked = getattr(item, "linked_content", None)
@@ -96,9 +110,7 @@ class Fingerprints:
 
     def deep(self, item: Content) -> tuple:
         """Everything of an article or page that its own page may show."""
-        metadata = {k: v if isinstance(v, _PLAIN) or hasattr(v, "__dataclass_fields__")
-                    or isinstance(v, (list, tuple, dict)) else str(v)
-                    for k, v in item.metadata.items()}
+        metadata = plain_metadata(item)
         # what plugins attach to it (records…) declares its inputs with fingerprint()
         extra = [(name, value.fingerprint()) for name, value in sorted(vars(item).items())
                  if hasattr(value, "fingerprint")] or None
@@ -132,6 +144,21 @@ class Fingerprints:
             return ("paginator", obj.num_pages, obj.count)
         return (type(obj).__name__, str(obj))
 
+    def page_and_sources(self, template: str, output: str, kwargs: dict[str, Any],
+                         inputs: Any) -> tuple[str, list[int]]:
+        """:meth:`page`, and the numbers (``sources``) of the content objects
+        whose body it read (directly, or through a listing's or a feed's digest)."""
+        return self.sources_read(lambda: self.page(template, output, kwargs, inputs))
+
+    def sources_read(self, compute: Callable[[], str]) -> tuple[str, list[int]]:
+        """``compute()`` (a page's digest), and the numbers (``sources``) of the
+        content objects whose body it read."""
+        self._used = set()
+        try:
+            return compute(), sorted(self._used)
+        finally:
+            self._used = None
+
     def page(self, template: str, output: str, kwargs: dict[str, Any], inputs: Any) -> str:
         """Digest of one page's inputs."""
         paginated = any(k.endswith("_page") for k in kwargs)
@@ -144,6 +171,13 @@ class Fingerprints:
         text = json.dumps([self.global_digest, template, output, own, self.value(inputs)],
                           ensure_ascii=False, sort_keys=True, default=str)
         return sha(text)
+
+
+def plain_metadata(item: Content) -> dict[str, Any]:
+    """An article's or page's metadata as plain data (other objects by their text)."""
+    return {k: v if isinstance(v, _PLAIN) or hasattr(v, "__dataclass_fields__")
+            or isinstance(v, (list, tuple, dict)) else str(v)
+            for k, v in item.metadata.items()}
 
 
 def global_digest(settings: dict[str, Any], theme: str, code: str) -> str:

@@ -21,7 +21,7 @@ import languages
 from building import state as buildstate
 import parallel
 
-from incremental import fingerprint
+from incremental import fingerprint, scope
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,15 @@ def shared_bodies(contexts: Any, jobs: int = 1) -> None:
         summaries = parallel.on_every_core(_summary, items, jobs)
         for item, summary in zip(items, summaries):
             remember_summary(item, summary)
+
+
+def _all_content(contexts: Any) -> list[Any] | None:
+    """Every article and page of the build (``context["all_content"]``), or
+    None when no plugin lists them."""
+    for context in contexts:
+        if "all_content" in context:
+            return context["all_content"]
+    return None
 
 
 def _summary(item: Any) -> str:
@@ -132,6 +141,7 @@ class PortalWriter(Writer):
         self.jobs: list[tuple[Callable[..., Any], tuple, dict]] = []
         self.raw: dict[str, tuple[Any, Callable[[], str | bytes]]] = {}
         self.shared: list[Any] = []
+        self._inputs: dict[str, Any] = {}  # template → what its page_inputs gave
         self.produced: set[str] = set()
         PortalWriter._pending.append(self)
 
@@ -167,27 +177,57 @@ class PortalWriter(Writer):
     def flush(self) -> None:
         """Expand jobs into pages, skip unchanged ones, render the rest in parallel."""
         old = buildstate.load(self.settings, self.output_path, "pages")
-        prints = fingerprint.Fingerprints(
-            fingerprint.global_digest(self.settings, self.settings["THEME"],
-                                      cachefiles.code_version()))
-        shared, self.shared = self.shared, []
-        prints.know(shared, self._parallel_keys(
-            [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
-        pending: list[tuple[str, Callable[[], str], Callable[[], None]]] = []
+        digest = fingerprint.global_digest(self.settings, self.settings["THEME"],
+                                           cachefiles.code_version())
         templates = {id(args[1]): args[1] for method, args, _ in self.jobs
                      if method is PortalWriter._write_pages and len(args) > 1}
         contexts = {id(args[2]): args[2] for method, args, _ in self.jobs
                     if method is PortalWriter._write_pages and len(args) > 2}
+        items = _all_content(contexts.values())
+        seen = scope.Scope.of(self.settings, self.output_path, items, digest) \
+            if items is not None else None
+        prints = fingerprint.Fingerprints(digest, {id(item): n for n, item in
+                                                   enumerate(items or ())})
+        pending: list[tuple[str, Callable[[], tuple[str, list[int]]], Callable[[], None],
+                            str | None]] = []
+        self._inputs = {}
         for method, args, kwargs in self.jobs:
             pending += method(self, prints, *args, **kwargs)
         for name, (inputs, render) in self.raw.items():
-            pending.append((name, lambda name=name, inputs=inputs: prints.page(
+            pending.append((name, lambda name=name, inputs=inputs: prints.page_and_sources(
                 "raw", name, {}, inputs), lambda name=name, render=render: self._write_raw(
-                    name, render())))
+                    name, render()), None))
         self.jobs, self.raw = [], {}
-        logger.info("Trang: %d trang để so với lần dựng trước", len(pending))
-        keys = self._parallel_keys([key for _, key, _ in pending])
-        pages = [(name, key, render) for (name, _, render), key in zip(pending, keys)]
+        inputs = {name: fingerprint.digest_of(prints.value(value))
+                  for name, value in self._inputs.items()}
+        shared, self.shared = self.shared, []
+        if seen is not None and seen.bodies_only and old:
+            changed = seen.changed()
+            reads = seen.reads()
+            touched = {page for page, read in reads.items() if changed.intersection(read)}
+            last = seen.inputs()
+            again = [n for n, (name, _, _, of) in enumerate(pending)
+                     if name not in old or name in touched
+                     or (of is not None and last.get(of) != inputs[of])]
+            logger.info("Trang: %d trang, %d cần so với lần dựng trước (chỉ phần thân của %d bài"
+                        " đổi)", len(pending), len(again), len(changed))
+        else:
+            again = list(range(len(pending)))
+            reads = {}
+            prints.know(shared, self._parallel_keys(
+                [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
+            logger.info("Trang: %d trang để so với lần dựng trước", len(pending))
+        found = dict(zip(again, self._parallel_keys([pending[n][1] for n in again])))
+        paths = seen.paths if seen is not None else []
+        keys = []
+        for n, (name, _, _, _) in enumerate(pending):
+            if n in found:
+                key, used = found[n]
+                reads[name] = [paths[i] for i in used]
+                keys.append(key)
+            else:
+                keys.append(old[name])
+        pages = [(name, key, render) for (name, _, render, _), key in zip(pending, keys)]
         names = [name for name, _, _ in pages]
         if len(names) != len(set(names)):
             twice = sorted({n for n in names if names.count(n) > 1})[:5]
@@ -213,6 +253,10 @@ class PortalWriter(Writer):
                 folder = os.path.dirname(folder)
         buildstate.save(self.settings, self.output_path, "pages",
                         {name: key for name, key, _ in pages})
+        if seen is not None:
+            produced = self.produced
+            seen.save(self.settings, self.output_path, digest,
+                      {page: read for page, read in reads.items() if page in produced}, inputs)
 
     def _parallel_keys(self, work: list[Callable[[], str]]) -> list[str]:
         """Every page's fingerprint, computed on ``WRITER_JOBS`` processes."""
@@ -229,8 +273,11 @@ class PortalWriter(Writer):
         """Pelican's write_file, page by page: (output name, digest to compute, render)."""
         if not name:
             return []
-        inputs_of = context.get("page_inputs", {}).get(template_name or template.name)
+        of = template_name or template.name
+        inputs_of = context.get("page_inputs", {}).get(of)
         inputs = inputs_of() if inputs_of else None
+        if inputs_of:
+            self._inputs[of] = inputs
         if paginated is None:
             paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
         pages = []
@@ -251,26 +298,29 @@ class PortalWriter(Writer):
                         if number + 1 < paginator.num_pages else None,
                     })
                 pages.append(self._page(prints, template, context, page.save_as, page_kwargs,
-                                        relative_urls, override_output, inputs))
+                                        relative_urls, override_output, inputs,
+                                        of if inputs_of else None))
         else:
             pages.append(self._page(prints, template, context, name, kwargs, relative_urls,
-                                    override_output, inputs))
+                                    override_output, inputs, of if inputs_of else None))
         return pages
 
-    def _page(self, prints, template, context, name, kwargs, relative_urls, override, inputs):
-        key = lambda: prints.page(template.name, name, kwargs, inputs)  # noqa: E731
+    def _page(self, prints, template, context, name, kwargs, relative_urls, override, inputs,
+              inputs_of):
+        key = lambda: prints.page_and_sources(template.name, name, kwargs, inputs)  # noqa: E731
 
         def render() -> None:
             html, local = render_page(template, context, name, kwargs, relative_urls)
             self._write_text(name, html, override)
             signals.content_written.send(sanitised_join(self.output_path, name), context=local)
 
-        return name, key, render
+        return name, key, render, inputs_of
 
     def _write_feed(self, prints, items, context, path, url, feed_type, override, title):
         page = context.get("feed_pages", {}).get(path)
-        key = lambda: prints.page("feed", path, {}, (  # noqa: E731
-            feed_type, url or path, title, page, [prints.feed_item(i) for i in items]))
+        key = lambda: prints.sources_read(lambda: prints.page(  # noqa: E731
+            "feed", path, {}, (feed_type, url or path, title, page,
+                               [prints.feed_item(i) for i in items])))
 
         lang = self._feed_lang(path)
         if lang and not title:
@@ -281,7 +331,7 @@ class PortalWriter(Writer):
             self._feed_language = lang or self.settings.get("DEFAULT_LANG")
             Writer.write_feed(self, items, context, path, url, feed_type, override, title)
 
-        return [(path, key, render)]
+        return [(path, key, render, None)]
 
     _feed_page: str | None = None
     _feed_language: str | None = None

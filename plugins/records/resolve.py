@@ -352,6 +352,7 @@ class Resolver:
             mentioned: dict[Official, None] = {p.official: None for p in records.participations}
             content, found, article.body_d_words = memo.get(key, lambda: done.pop(key))
             article._content = content
+            article.first_mentions = found  # what the writer's scope compares
             mentioned.update((names[name], None) for name in found)
             for official in mentioned:
                 official.reports.append(article)
