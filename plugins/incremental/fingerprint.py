@@ -82,6 +82,19 @@ class Fingerprints:
             self._memo[id(obj)] = digest
             self._keep.append(obj)
 
+    def bodies(self, item: Content) -> list[str | None]:
+        """``item``'s :meth:`shallow` digest (None for what has no date: no
+        listing shows it) and :meth:`content` digest, as :meth:`know_bodies` takes them."""
+        return [self.shallow(item) if getattr(item, "date", None) else None, self.content(item)]
+
+    def know_bodies(self, items: list[Content], digests: list[list[str | None]]) -> None:
+        """:meth:`bodies` of ``items`` computed elsewhere (other processes, the last build)."""
+        for item, (shallow, content) in zip(items, digests):
+            if shallow is not None:
+                self._memo[id(item)] = shallow
+            self._contents[id(item)] = content
+            self._keep.append(item)
+
     def shallow(self, item: Content) -> str:
         """What a listing shows of an article: address, title, date, summary
         (given, or cut from the content by settings in the global digest) —

@@ -19,6 +19,11 @@ is kept per template. So a page keeps its last key unless it read a changed
 body, its template's inputs changed, or it is new; any other difference in
 the facts fingerprints every page, as before.
 
+The digests of the bodies that did not change (what a listing shows of a
+report, and its body) are the last build's too: a page that lists every
+report (the search page, the 404 page…) is fingerprinted without digesting
+every body again.
+
 A report whose size and modification time are unchanged is not read again
 (see :mod:`reading.readcache`): its facts are taken from the last build's,
 and the saved facts are always those of the build that saved them (when any
@@ -130,14 +135,19 @@ class Scope:
         return {page: [paths[n] for n in numbers]
                 for page, numbers in self.old.get("reads", {}).items()}
 
+    def bodies(self) -> dict[str, list[str | None]]:
+        """The last build's digests of each body (see :meth:`Fingerprints.bodies`)."""
+        return self.old.get("bodies", {})
+
     def inputs(self) -> dict[str, str]:
         """The last build's digest of each template's ``page_inputs``."""
         return self.old.get("inputs", {})
 
     def save(self, settings: dict[str, Any], output: str, global_digest: str,
-             reads: dict[str, list[str]], inputs: dict[str, str]) -> None:
-        """Keep this build's facts, the bodies each page read, and each
-        template's inputs digest, for the next build."""
+             reads: dict[str, list[str]], inputs: dict[str, str],
+             bodies: list[list[str | None]]) -> None:
+        """Keep this build's facts, the bodies each page read, each template's
+        inputs digest and each body's digests, for the next build."""
         number = {path: n for n, path in enumerate(self.paths)}
         buildstate.save(settings, output, KIND, {
             "global": global_digest, "facts": self.digest, "paths": self.paths,
@@ -145,4 +155,4 @@ class Scope:
                         in zip(self.paths, self.signatures, self.facts)},
             "reads": {page: [number[p] for p in read if p in number]
                       for page, read in reads.items() if read},
-            "inputs": inputs})
+            "inputs": inputs, "bodies": dict(zip(self.paths, bodies))})

@@ -188,6 +188,14 @@ class PortalWriter(Writer):
             if items is not None else None
         prints = fingerprint.Fingerprints(digest, {id(item): n for n, item in
                                                    enumerate(items or ())})
+        if seen is not None and seen.bodies_only and old:
+            changed = seen.changed()
+            known = seen.bodies()  # unchanged bodies: the last build's digests of them
+            same = [n for n, path in enumerate(seen.paths) if path not in changed and path in known]
+            prints.know_bodies([items[n] for n in same], [known[seen.paths[n]] for n in same])
+        elif items:  # digested on every core, once, before the pages that show them
+            prints.know_bodies(items, parallel.on_every_core(
+                prints.bodies, items, parallel.workers(self.settings)))
         pending: list[tuple[str, Callable[[], tuple[str, list[int]]], Callable[[], None],
                             str | None]] = []
         self._inputs = {}
@@ -202,7 +210,6 @@ class PortalWriter(Writer):
                   for name, value in self._inputs.items()}
         shared, self.shared = self.shared, []
         if seen is not None and seen.bodies_only and old:
-            changed = seen.changed()
             reads = seen.reads()
             touched = {page for page, read in reads.items() if changed.intersection(read)}
             last = seen.inputs()
@@ -228,6 +235,7 @@ class PortalWriter(Writer):
             else:
                 keys.append(old[name])
         pages = [(name, key, render) for (name, _, render, _), key in zip(pending, keys)]
+        bodies = [prints.bodies(item) for item in items or ()]
         names = [name for name, _, _ in pages]
         if len(names) != len(set(names)):
             twice = sorted({n for n in names if names.count(n) > 1})[:5]
@@ -256,7 +264,8 @@ class PortalWriter(Writer):
         if seen is not None:
             produced = self.produced
             seen.save(self.settings, self.output_path, digest,
-                      {page: read for page, read in reads.items() if page in produced}, inputs)
+                      {page: read for page, read in reads.items() if page in produced}, inputs,
+                      bodies)
 
     def _parallel_keys(self, work: list[Callable[[], str]]) -> list[str]:
         """Every page's fingerprint, computed on ``WRITER_JOBS`` processes."""
