@@ -143,3 +143,36 @@ def test_dated_keeps_the_dated_order_once_each() -> None:
     order = {id(x): i for i, x in enumerate(dates)}
     assert speedups.dated(order, dates, [a, b, c, a]) == [c, a]
     assert speedups.dated(order, dates, []) == []
+
+
+def test_one_listing_of_the_output_gives_what_each_walk_gave(tmp_path) -> None:
+    """The search index and the sitemap read one listing of the output: the
+    same names, in the same order, as walking each folder."""
+    import os
+
+    import outputfiles
+    import sitemap
+    from search.index import _matching
+
+    for name in ("a/2021/01/x/index.html", "a/2021/b.html", "a/2021/notes.txt", "a/2022/c.html",
+                 "ab/2021/d.html", ".hidden/e.html", "a/.cache/f.html", "pagefind/g.html",
+                 "ban-nhap/h.html", "index.html", "404.html", "a/2021/02/y/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    outputfiles.forget(tmp_path)
+    for folder in ("a/2021", "a", "ab", "a/2023", ".hidden"):
+        walked = [os.path.relpath(os.path.join(root, n), tmp_path).replace(os.sep, "/")
+                  for root, _, names in os.walk(tmp_path / folder) for n in names
+                  if n.endswith(".html")]
+        assert _matching(tmp_path, f"{folder}/**/*.html") == walked, folder
+    assert _matching(tmp_path, "../**/*.html") == []
+    listed = outputfiles.listing(tmp_path)
+    assert sorted(listed) == sorted(outputfiles.walk(tmp_path))
+    urls = sitemap.page_urls(tmp_path, "", skip={"ban-nhap"}, files=listed)
+    assert urls == sitemap.page_urls(tmp_path, "", skip={"ban-nhap"})
+    assert sorted(urls) == ["/", "/a/2021/01/x/", "/a/2021/02/y/", "/a/2021/b.html",
+                            "/a/2022/c.html", "/ab/2021/d.html"]
+    (tmp_path / "a/2021/z.html").write_text("x")  # written after the listing: not in it
+    assert "a/2021/z.html" not in _matching(tmp_path, "a/2021/**/*.html")
+    outputfiles.forget(tmp_path)
+    assert "a/2021/z.html" in _matching(tmp_path, "a/2021/**/*.html")

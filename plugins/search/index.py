@@ -27,6 +27,7 @@ from typing import Any
 
 from search.service import QuickService
 
+import outputfiles
 from building import state as buildstate
 
 from search.settings import other_pages, page_pages, year_roots
@@ -83,7 +84,7 @@ def _months(output: Path, year_roots: list[str], year: int) -> dict[int, _Month]
             if child.is_dir() and _MONTH.match(child.name):
                 months.setdefault(int(child.name), _Month())
         prefix = f"{root}/{year}/"
-        for page in _matching(output, f"{prefix}**/*.html"):  # one walk of the year
+        for page in _matching(output, f"{prefix}**/*.html"):  # the year's pages
             first, inside, _ = page[len(prefix):].partition("/")
             if inside and _MONTH.match(first):  # in a month folder
                 months.setdefault(int(first), _Month()).pages += 1
@@ -392,17 +393,14 @@ def sources(site: Path, shard: Shard, names: list[str] | None = None) -> str:
 
 def _matching(site: Path, pattern: str) -> list[str]:
     """Site-relative names (``a/b.html``) of the files matching ``pattern``;
-    ``folder/**/*.ext`` by one walk of the folder, in plain strings (pathlib's
-    recursive glob, and its paths, are several times slower on big trees)."""
+    ``folder/**/*.ext`` from the site's one listing (:mod:`outputfiles`), in
+    plain strings (pathlib's recursive glob is several times slower on big trees)."""
     folder, recursive, suffix = pattern.partition("/**/*")
     if not recursive or any(c in folder + suffix for c in "*?[{"):
         return [path.relative_to(site).as_posix() for path in site.glob(pattern)]
-    root = str(site)
-    found = []
-    for where, _, names in os.walk(os.path.join(root, folder)):
-        prefix = where[len(root) + 1:].replace(os.sep, "/")
-        found += [f"{prefix}/{name}" for name in names if name.endswith(suffix)]
-    return found
+    if not folder or folder.startswith("/") or ".." in folder.split("/"):
+        return []  # outside the site: nothing of it is indexed
+    return outputfiles.under(site, folder, suffix)
 
 
 def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
@@ -412,6 +410,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     sizes and times) is kept from the current index instead of re-indexed.
     """
     site = Path(site).resolve()
+    outputfiles.forget(site)  # the pages as written now, listed once (the sitemap's too)
     others = other_pages(settings)
     if others is not None:
         check_glob(others, "SEARCH_OTHER_PAGES")

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
+import outputfiles
 import siteurls
 from cachefiles import write_atomic
 
@@ -33,19 +34,25 @@ _UNLISTED: dict[str, set[str]] = {}
 
 
 def page_urls(output: Path, siteurl: str, index: str = "pagefind",
-              skip: set[str] | frozenset[str] = frozenset()) -> list[str]:
-    """The public URL of every HTML page in ``output`` but those in ``skip``
-    (paths inside ``output``), sorted."""
-    top = os.fspath(output)
-    cut = len(top) + 1
-    pages = []
-    for root, folders, names in os.walk(top):
-        prefix = root[cut:].replace(os.sep, "/")
-        prefix += "/" if prefix else ""
+              skip: set[str] | frozenset[str] = frozenset(),
+              files: list[str] | None = None) -> list[str]:
+    """The public URL of every HTML page in ``output`` (``files``: its
+    listing, if made already) but those in ``skip`` (paths inside
+    ``output``), sorted."""
+    listed: dict[str, bool] = {"": True}
+
+    def public(folder: str) -> bool:
         # no page lives in hidden folders or the search index (20 000 files)
-        folders[:] = [f for f in folders if not f.startswith(".") and f != index
-                      and prefix + f not in skip]
-        pages += [prefix + n for n in names if n.endswith(".html")]
+        found = listed.get(folder)
+        if found is None:
+            parent, _, name = folder.rpartition("/")
+            found = listed[folder] = (public(parent) and not name.startswith(".")
+                                      and name != index and folder not in skip)
+        return found
+
+    names = outputfiles.walk(output) if files is None else files
+    pages = [name for name in names if name.endswith(".html")
+             and public(name.rpartition("/")[0])]
     urls = []
     for relative in sorted(pages, key=lambda name: name.split("/")):  # as paths sort
         if relative in SKIP or relative in skip:
@@ -63,11 +70,11 @@ def _urlset(urls: list[str]) -> str:
 
 def write(output: Path, siteurl: str, limit: int = LIMIT, index: str = "pagefind",
           drafts: str | None = "ban-nhap", skip: set[str] | frozenset[str] = frozenset(),
-          robots: bool = True) -> None:
+          robots: bool = True, files: list[str] | None = None) -> None:
     """Write sitemap.xml (or an index and its parts) without the ``drafts``
     folder and the files in ``skip``, and, with ``robots``, robots.txt
     (which keeps crawlers out of the ``drafts`` folder)."""
-    urls = page_urls(output, siteurl, index, skip | ({drafts} if drafts else set()))
+    urls = page_urls(output, siteurl, index, skip | ({drafts} if drafts else set()), files)
     chunks = [urls[i:i + limit] for i in range(0, len(urls), limit)] or [[]]
     # each file replaced whole, never rewritten in place: the build's folder
     # shares its files with the live output through hard links
@@ -118,10 +125,13 @@ def on_finalized(pelican: Any) -> None:
     # the protocol wants absolute URLs: a preview (no SITEURL) lists those of
     # `invoke serve` (FEED_DOMAIN), as its feeds do
     base = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
-    write(Path(pelican.output_path), base,
-          index=settings.get("SEARCH_OUTPUT", "pagefind"),
+    output = Path(pelican.output_path)
+    # the search index listed the output when it started (every page written)
+    files = outputfiles.listing(output) if settings.get("SEARCH_INDEX") else None
+    write(output, base, index=settings.get("SEARCH_OUTPUT", "pagefind"),
           drafts=siteurls.folder(settings.get("DRAFT_URL") or ""),
-          skip=unlisted - {"robots.txt"}, robots="robots.txt" not in unlisted)
+          skip=unlisted - {"robots.txt"}, robots="robots.txt" not in unlisted, files=files)
+    outputfiles.forget(output)
 
 
 def register() -> None:
