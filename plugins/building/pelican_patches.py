@@ -180,6 +180,9 @@ def dated(order: dict[int, int], dates: list[Any], articles: Iterable[Any]) -> l
     return [dates[place] for place in sorted(order[key] for key in found)]
 
 
+_KINDS = {"tag": "chủ đề", "category": "chuyên mục", "author": "tác giả"}
+
+
 def _taxonomy_pages(kind: str, pairs: Callable[[Any], Iterable[tuple[Any, Any]]]
                     ) -> Callable[[Any, Callable[..., Any]], None]:
     """Pelican's ``generate_tags``/``generate_categories``/``generate_authors``:
@@ -197,10 +200,10 @@ def _taxonomy_pages(kind: str, pairs: Callable[[Any], Iterable[tuple[Any, Any]]]
                       all_articles=self.articles)
             except generators.FileOverwriteFailedError:
                 if item.slug:
-                    logger.error('Failed to write %s page for "%s".', kind.capitalize(), item)
+                    logger.error('Không ghi được trang %s "%s".', _KINDS[kind], item)
                     raise
-                logger.info('%s "%s" has an invalid slug; skipping writing %s page...',
-                            kind.capitalize(), item, kind)
+                logger.info('Bỏ qua trang %s "%s": tên không cho một địa chỉ hợp lệ.',
+                            _KINDS[kind], item)
 
     generate.__name__ = f"generate_{kind}s" if kind != "category" else "generate_categories"
     return generate
