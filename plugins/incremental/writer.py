@@ -188,14 +188,9 @@ class PortalWriter(Writer):
             if items is not None else None
         prints = fingerprint.Fingerprints(digest, {id(item): n for n, item in
                                                    enumerate(items or ())})
-        if seen is not None and seen.bodies_only and old:
-            changed = seen.changed()
-            known = seen.bodies()  # unchanged bodies: the last build's digests of them
-            same = [n for n, path in enumerate(seen.paths) if path not in changed and path in known]
-            prints.know_bodies([items[n] for n in same], [known[seen.paths[n]] for n in same])
-        elif items:  # digested on every core, once, before the pages that show them
-            prints.know_bodies(items, parallel.on_every_core(
-                prints.bodies, items, parallel.workers(self.settings)))
+        scoped = seen is not None and seen.bodies_only and bool(old)
+        changed = seen.changed() if scoped else set()
+        self._know_bodies(prints, items or [], seen if scoped else None, changed)
         pending: list[tuple[str, Callable[[], tuple[str, list[int]]], Callable[[], None],
                             str | None]] = []
         self._inputs = {}
@@ -209,31 +204,8 @@ class PortalWriter(Writer):
         inputs = {name: fingerprint.digest_of(prints.value(value))
                   for name, value in self._inputs.items()}
         shared, self.shared = self.shared, []
-        if seen is not None and seen.bodies_only and old:
-            reads = seen.reads()
-            touched = {page for page, read in reads.items() if changed.intersection(read)}
-            last = seen.inputs()
-            again = [n for n, (name, _, _, of) in enumerate(pending)
-                     if name not in old or name in touched
-                     or (of is not None and last.get(of) != inputs[of])]
-            logger.info("Trang: %d trang, %d cần so với lần dựng trước (chỉ phần thân của %d bài"
-                        " đổi)", len(pending), len(again), len(changed))
-        else:
-            again = list(range(len(pending)))
-            reads = {}
-            prints.know(shared, self._parallel_keys(
-                [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
-            logger.info("Trang: %d trang để so với lần dựng trước", len(pending))
-        found = dict(zip(again, self._parallel_keys([pending[n][1] for n in again])))
-        paths = seen.paths if seen is not None else []
-        keys = []
-        for n, (name, _, _, _) in enumerate(pending):
-            if n in found:
-                key, used = found[n]
-                reads[name] = [paths[i] for i in used]
-                keys.append(key)
-            else:
-                keys.append(old[name])
+        keys, reads = self._page_keys(pending, prints, old, seen if scoped else None, changed,
+                                      inputs, shared, seen.paths if seen is not None else [])
         pages = [(name, key, render) for (name, _, render, _), key in zip(pending, keys)]
         bodies = [prints.bodies(item) for item in items or ()]
         names = [name for name, _, _ in pages]
@@ -267,7 +239,55 @@ class PortalWriter(Writer):
                       {page: read for page, read in reads.items() if page in produced}, inputs,
                       bodies)
 
-    def _parallel_keys(self, work: list[Callable[[], str]]) -> list[str]:
+    def _know_bodies(self, prints: fingerprint.Fingerprints, items: list[Any],
+                     seen: scope.Scope | None, changed: set[str]) -> None:
+        """Give ``prints`` every body's digest: the last build's for unchanged bodies of a
+        scoped build (``seen``), else each digested once on every core."""
+        if seen is not None:
+            known = seen.bodies()
+            same = [n for n, path in enumerate(seen.paths) if path not in changed and path in known]
+            prints.know_bodies([items[n] for n in same], [known[seen.paths[n]] for n in same])
+        elif items:
+            prints.know_bodies(items, parallel.on_every_core(
+                prints.bodies, items, parallel.workers(self.settings)))
+
+    def _page_keys(self, pending: list[tuple[str, Callable[[], tuple[str, list[int]]],
+                                             Callable[[], None], str | None]],
+                   prints: fingerprint.Fingerprints, old: dict[str, str],
+                   seen: scope.Scope | None, changed: set[str], inputs: dict[str, str],
+                   shared: list[Any], paths: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+        """Every pending page's key, and which bodies each page computed here read.
+
+        In a scoped build (``seen``: only bodies changed since the last build) a page
+        keeps its last key unless it is new, showed a changed body or its inputs
+        changed; otherwise every page is computed. ``paths`` names the bodies by number."""
+        if seen is not None:
+            reads = seen.reads()
+            touched = {page for page, read in reads.items() if changed.intersection(read)}
+            last = seen.inputs()
+            again = [n for n, (name, _, _, of) in enumerate(pending)
+                     if name not in old or name in touched
+                     or (of is not None and last.get(of) != inputs[of])]
+            logger.info("Trang: %d trang, %d cần so với lần dựng trước (chỉ phần thân của %d bài"
+                        " đổi)", len(pending), len(again), len(changed))
+        else:
+            again = list(range(len(pending)))
+            reads = {}
+            prints.know(shared, self._parallel_keys(
+                [lambda obj=obj: fingerprint.digest_of(obj.fingerprint()) for obj in shared]))
+            logger.info("Trang: %d trang để so với lần dựng trước", len(pending))
+        found = dict(zip(again, self._parallel_keys([pending[n][1] for n in again])))
+        keys = []
+        for n, (name, _, _, _) in enumerate(pending):
+            if n in found:
+                key, used = found[n]
+                reads[name] = [paths[i] for i in used]
+                keys.append(key)
+            else:
+                keys.append(old[name])
+        return keys, reads
+
+    def _parallel_keys(self, work: list[Callable[[], Any]]) -> list[Any]:
         """Every page's fingerprint, computed on ``WRITER_JOBS`` processes."""
         return parallel.on_every_core(_call, work, parallel.workers(self.settings))
 
