@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE, generate_corpus, write_report
-from building.sitebuild import build, load_settings
+from building.sitebuild import build, load_settings, swap
 
 
 def _settings(content: Path, output: Path, cache: Path, **extra):
@@ -109,6 +109,24 @@ def test_a_killed_build_leaves_nothing_the_next_build_keeps(site) -> None:
         time.sleep(0.1)
     assert list(output.parent.glob(".output-*")) == []
     assert (output / "index.html").is_file()
+
+
+def test_a_swapped_out_tree_goes_under_the_old_name(tmp_path) -> None:
+    """Once a build's folder is in place, no folder keeps the temporary name
+    (``.output-build-*`` means a build that did not finish): the tree it
+    replaced is renamed ``.output-old-*`` at once, then deleted."""
+    final, new = tmp_path / "output", tmp_path / ".output-build-abc"
+    for folder, text in ((final, "cũ"), (new, "mới")):
+        (folder / "pages").mkdir(parents=True)
+        for number in range(3000):  # long enough to delete that a test sees it go
+            (folder / "pages" / f"{number}.html").write_text(text, encoding="utf-8")
+    swap(new, final)
+    assert not new.exists()
+    assert (final / "pages" / "0.html").read_text(encoding="utf-8") == "mới"
+    deadline = time.monotonic() + 20
+    while list(tmp_path.glob(".output-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".output-*")) == []
 
 
 def _state_files(cache: Path) -> list[Path]:

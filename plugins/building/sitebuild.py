@@ -198,17 +198,20 @@ def _refresh_static(target: Path, settings: dict[str, Any]) -> None:
 def swap(new: Path, final: Path) -> None:
     """Put ``new`` in place of ``final`` in one step: the two folders are
     exchanged by one ``renameat2(RENAME_EXCHANGE)``, so a reader finds the
-    old page or the new one, never none; the old tree is then deleted in the
-    background. Where the system cannot exchange, two renames."""
+    old page or the new one, never none; the old tree is then renamed
+    ``.<final>-old-*`` (a build's temporary folder is never left behind under
+    its own name) and deleted in the background. Where the system cannot
+    exchange, two renames."""
     if not final.exists():
         os.rename(new, final)
         return
-    if not _exchange(new, final):
-        old = final.with_name(f".{final.name}-old-{time.monotonic_ns()}")
+    old = final.with_name(f".{final.name}-old-{time.monotonic_ns()}")
+    if _exchange(new, final):
+        os.rename(new, old)  # ``new`` now holds the old tree: named as such while it goes
+    else:
         os.rename(final, old)
         os.rename(new, final)
-        new = old
-    _remove_in_background(new)  # ``new`` now holds the old tree
+    _remove_in_background(old)
 
 
 _RENAME_EXCHANGE = 2
