@@ -132,6 +132,9 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         time.sleep(0.5)  # the watch is set up
+        states = sorted((tmp_path / "cache").glob("portal-scope-*.json"))
+        assert len(states) == 1
+        first = states[0].stat().st_mtime_ns
         _replace(content / DAN_VAN, '  - "Vũ Thị Ánh – Trưởng Ban Dân vận Thành ủy"\n',
                  '  - "Vũ Thị Ánh – Trưởng Ban Dân vận Thành ủy"\n'
                  '  - "Nguyễn Văn Xuân Mới – Phó Trưởng Ban Dân vận Thành ủy"\n')
@@ -140,6 +143,8 @@ def test_watcher_serves_the_edit_then_a_full_build(content, tmp_path) -> None:
         # listings wait for the full build, which follows by itself
         _wait_for(lambda: "Nguyễn Văn Xuân Mới" in _get(base + "can-bo/"), 300)
         assert "Phó Trưởng Ban Dân vận Thành ủy" in _get(base + "can-bo/nguyen-van-xuan-moi/")
+        # the full build kept its state where the live site keeps its own
+        assert states[0].stat().st_mtime_ns > first
     finally:
         stop.set()
         thread.join(timeout=120)

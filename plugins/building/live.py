@@ -183,6 +183,12 @@ class LiveSite:
             buildstate.save(self.settings, str(self.output), "pages", state)
 
 
+def _cache_argument(settings: dict[str, Any]) -> list[str]:
+    """The background build's ``--cache``: the live site's own cache folder
+    (the settings file alone may name another, or none)."""
+    return ["--cache", str(settings["CACHE_PATH"])] if settings.get("CACHE_PATH") else []
+
+
 class Watcher:
     """Waits for saved files (inotify, through watchfiles): reports go
     through :meth:`LiveSite.apply` at once, then every change starts (or
@@ -218,7 +224,8 @@ class Watcher:
             self.background = subprocess.Popen(
                 [sys.executable, "-m", "building.sitebuild", "build", "--settings",
                  str(self.live.settings_file), "--content", str(self.live.content),
-                 "--output", str(self.live.output)], stderr=subprocess.PIPE, text=True,
+                 "--output", str(self.live.output), *_cache_argument(self.live.settings)],
+                stderr=subprocess.PIPE, text=True,
                 preexec_fn=lambda: os.nice(10))  # the next save comes first
             self.said = []
             threading.Thread(target=self._relay, args=(self.background, self.said),

@@ -336,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--cache", type=Path,
+                        help="thư mục bộ nhớ đệm (mặc định: CACHE_PATH của tệp cấu hình)")
     args = parser.parse_args(argv)
     log_progress()
     from records.problems import stopped
@@ -349,7 +351,8 @@ def main(argv: list[str] | None = None) -> int:
                   ' invoke new "Tiêu đề bài viết"', file=sys.stderr)
             return 1
         args.content.mkdir(parents=True)
-    settings = load_settings(args.settings, args.content, args.output)
+    settings = load_settings(args.settings, args.content, args.output,
+                             **({"CACHE_PATH": str(args.cache.resolve())} if args.cache else {}))
     if args.command == "new":
         if not args.title:
             parser.error('new cần một tiêu đề: invoke new "Tiêu đề bài viết"')
