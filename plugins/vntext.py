@@ -149,10 +149,18 @@ def other_tones(text: str) -> str:
     return _WORD.sub(move, canonical_tones(text))
 
 
+#: the combining marks of U+0300–U+036F (every Vietnamese mark once decomposed),
+#: removed by one pattern; other marks, rare, character by character
+_LATIN_MARKS = re.compile("[" + "".join(chr(code) for code in range(0x300, 0x370)
+                                        if unicodedata.combining(chr(code))) + "]+")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form for search and slugs: marks removed, đ → d."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = _LATIN_MARKS.sub("", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
+    if bare.isascii():
+        return bare
+    return "".join(c for c in bare if not unicodedata.combining(c))
 
 
 def slugify(text: str) -> str:

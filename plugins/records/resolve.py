@@ -10,6 +10,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 import parallel
@@ -31,6 +32,12 @@ _SLUG_WORDS = 10
 def _suffix(key: str) -> str:
     """A short, stable suffix that tells apart names with the same slug."""
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+
+
+@lru_cache(maxsize=1 << 12)  # a few dozen titles, written on every participation
+def _post_key(title: str) -> str:
+    """The identity of a post's title: spacing collapsed, one tone placement, lower case."""
+    return vntext.canonical_tones(vntext.collapse(title)).lower()
 
 
 def _event_slug(when: Any, name: str) -> str:
@@ -89,7 +96,7 @@ class Resolver:
         return self.officials[key]
 
     def post(self, title: str) -> Post:
-        key = vntext.canonical_tones(vntext.collapse(title)).lower()
+        key = _post_key(title)
         if key not in self.posts:
             self.posts[key] = Post(vntext.collapse(title), self.settings, key)
         return self.posts[key]
