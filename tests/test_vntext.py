@@ -32,6 +32,24 @@ def test_fold_and_slugify_turn_d_bar_into_d() -> None:
     assert vntext.slugify(unicodedata.normalize("NFD", "Lê Anh Xuân")) == "le-anh-xuan"
 
 
+def test_fold_drops_every_combining_mark_and_only_those() -> None:
+    """fold's fast path (marks of U+0300–U+036F by one pattern) gives what its
+    definition gives: NFD, then every character of a non-zero combining class
+    left out; marks of other scripts too, and U+034F (class 0) kept."""
+    def defined(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    rng = random.Random(24)
+    samples = ["Khánh Hòa, Thuỷ, Đắk Lắk", "naïve café", "עִבְרִית", "देवनागरी", "x\u034fy",
+               "ǅ ﬁ İ ß", *("".join(chr(rng.randrange(0x20, 0x2400)) for _ in range(12))
+                            for _ in range(5000))]
+    for text in samples:
+        assert vntext.fold(text) == defined(text), ascii(text)
+    assert vntext.fold("x\u034fy") == "x\u034fy"
+    assert vntext.fold("עִבְרִית") == "עברית"
+
+
 def test_nfc_and_collapse() -> None:
     nfd = unicodedata.normalize("NFD", "Nguyễn  Tư\tKhánh ")
     assert vntext.collapse(nfd) == "Nguyễn Tư Khánh"
