@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import copy
+import os
 
 from pelican import Pelican
 
@@ -96,6 +97,22 @@ def test_safe_strftime_equals_pelicans() -> None:
                 except (TypeError, ValueError) as error:
                     ours = type(error)
                 assert ours == expected, (date, fmt, safe)
+
+
+def test_relative_source_path_equals_pelicans(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    root = tmp_path / "content"
+    (root / "a").mkdir(parents=True)
+    cases = [str(root / "a" / "bài.md"), str(root / "x.md"), str(root / "a" / ".." / "x.md"),
+             str(root) + "/a//b.md", "a/b.md",
+             "./a/b.md", str(tmp_path / "other" / "y.md"), str(root), str(root) + "/",
+             str(root / "a") + "/./c.md"]
+    for base in (str(root), str(root) + "/", os.path.relpath(root)):
+        for path in cases:
+            item = SimpleNamespace(settings={"PATH": base}, source_path=path)
+            expected = ORIGINALS["relative_source_path"](item)
+            assert speedups.relative_source_path(item) == expected, (base, path)
 
 
 def test_patches_are_guarded_by_the_pelican_series(monkeypatch, caplog) -> None:

@@ -217,6 +217,7 @@ generate_authors = _taxonomy_pages("author", lambda generator: generator.authors
 ORIGINALS = {"process_translations": utils.process_translations,
              "build_period_archives": generators.ArticlesGenerator._build_period_archives,
              "slugify": utils.slugify, "strftime": utils.SafeDatetime.strftime,
+             "relative_source_path": contents.Content.get_relative_source_path,
              **{name: getattr(generators.ArticlesGenerator, name)
                 for name in ("generate_tags", "generate_categories", "generate_authors")}}
 
@@ -239,9 +240,20 @@ def install() -> None:
 
 
 @lru_cache(maxsize=None)
+def _absolute(root: str) -> str:
+    return os.path.abspath(root)
+
+
 def _relative(root: str, source_path: str) -> str:
+    """``source_path`` relative to ``root``, as Pelican computes it; a plain
+    cut when it is a normalised absolute path inside ``root`` (every report
+    Pelican reads: two ``abspath`` and a ``relpath`` took 2.6 s at 100 000)."""
+    base = _absolute(root) if os.path.isabs(root) else os.path.abspath(root)  # cwd may move
+    if (os.sep == "/" and source_path.startswith(base + "/") and len(base) > 1
+            and os.path.normpath(source_path) == source_path):
+        return source_path[len(base) + 1:]
     return utils.posixize_path(os.path.relpath(os.path.abspath(os.path.join(root, source_path)),
-                                               os.path.abspath(root)))
+                                               base))
 
 
 def relative_source_path(self: Any, source_path: str | None = None) -> str | None:
