@@ -100,22 +100,24 @@ class Scope:
             same = kept is not None and kept[0] == stamp and stamp[0] >= 0
             facts.append(kept[1] if same else None)
         fresh = [n for n, found in enumerate(facts) if found is None]
-        for n, found in zip(fresh, parallel.on_every_core(
-                facts_of, [items[n] for n in fresh], parallel.workers(settings))):
-            facts[n] = found
+
+        def make(numbers: list[int]) -> str:
+            """Make the facts of ``items[n]`` for ``numbers`` (on every core);
+            the digest of all facts."""
+            for n, found in zip(numbers, parallel.on_every_core(
+                    facts_of, [items[n] for n in numbers], parallel.workers(settings))):
+                facts[n] = found
+            return fingerprint.digest_of([global_digest, sorted(zip(paths, facts)), others])
+
         others = other_files(settings["PATH"], set(paths))
-        digest = fingerprint.digest_of([global_digest, sorted(zip(paths, facts)), others])
+        digest = make(fresh)
         if old.get("facts") == digest and len(set(paths)) == len(paths):
             return cls(paths, signatures, facts, digest, old)
         # other facts changed: those kept from the last build may be stale (an
         # official added elsewhere is now linked in an unchanged report), and
         # the next build compares with these: every one made again
         made = set(fresh)
-        stale = [n for n in range(len(items)) if n not in made]
-        for n, found in zip(stale, parallel.on_every_core(
-                facts_of, [items[n] for n in stale], parallel.workers(settings))):
-            facts[n] = found
-        digest = fingerprint.digest_of([global_digest, sorted(zip(paths, facts)), others])
+        digest = make([n for n in range(len(items)) if n not in made])
         return cls(paths, signatures, facts, digest, {})
 
     @property
