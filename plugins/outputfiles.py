@@ -18,8 +18,9 @@ _BY_TOP: dict[str, dict[str, list[str]]] = {}
 
 
 def walk(output: str | os.PathLike[str]) -> list[str]:
-    """Output-relative names (``a/b.html``) of every file under ``output``,
-    in the order of :func:`os.walk` (top-down)."""
+    """Relative names (``a/b.html``) of every file under ``output`` (or any
+    folder: the records plugin lists the theme's static files with it), in
+    the order of :func:`os.walk` (top-down)."""
     top = os.fspath(output)
     cut = len(top) + 1
     found = []

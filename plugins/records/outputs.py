@@ -9,6 +9,7 @@ import math
 import os
 from typing import Any, Iterable
 
+import outputfiles
 from reading.errors import display_path
 from views.opendata import CSV_FILES, SCHEMA_ID
 from records.model import Records
@@ -33,12 +34,6 @@ def _pages(save_as: str, url: str, count: int, per_page: int,
 def _per_page(settings: dict[str, Any], template: str) -> int:
     return (settings.get("PAGINATED_TEMPLATES", {}).get(template)
             or settings.get("DEFAULT_PAGINATION") or 10**9)
-
-
-def _files_under(folder: str) -> Iterable[str]:
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
-            yield os.path.relpath(os.path.join(root, name), folder).replace(os.sep, "/")
 
 
 def planned(context: dict[str, Any], records: Records, settings: dict[str, Any],
@@ -92,11 +87,11 @@ def planned(context: dict[str, Any], records: Records, settings: dict[str, Any],
     for name in ("sitemap.xml", "robots.txt"):
         add(name, "tệp cho máy tìm kiếm")
     theme_static = os.path.join(settings["THEME"], "static")
-    for name in _files_under(theme_static):
+    for name in outputfiles.walk(theme_static):
         add(f"{settings.get('THEME_STATIC_DIR', 'theme')}/{name}", "tệp của giao diện")
     for folder in settings.get("STATIC_PATHS", []):
         root = os.path.join(content, folder)
-        for name in _files_under(root) if os.path.isdir(root) else ():
+        for name in outputfiles.walk(root) if os.path.isdir(root) else ():
             add(f"{folder}/{name}", "tệp tĩnh trong thư mục bài viết")
     return files
 
