@@ -115,6 +115,18 @@ def test_registry_errors_name_their_line(tmp_path) -> None:
     assert re.search(r"records/terms\.yaml:2: 'start' không phải ngày", result.stdout + result.stderr)
 
 
+def test_links_to_archives_pelican_writes_resolve_and_others_do_not(tmp_path) -> None:
+    content = tmp_path / "c"
+    write_report(content, "a.md", "Title: Có lưu trữ\nDate: 2020-03-14\n\n"
+                 "Xem [tháng](/tin-tuc/2020/03/), [năm](/tin-tuc/2020/)"
+                 " và [tháng trống](/tin-tuc/1999/01/).\n")
+    result = _sitebuild("check", "--content", str(content))
+    output = result.stdout + result.stderr
+    broken = [l for l in output.splitlines() if "không dẫn tới đâu" in l]
+    assert len(broken) == 1 and "'/tin-tuc/1999/01/'" in broken[0], output
+    assert broken[0].startswith(f"{content / 'a.md'}:4: "), broken
+
+
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
     from conftest import build

@@ -193,3 +193,36 @@ def test_one_listing_of_the_output_gives_what_each_walk_gave(tmp_path) -> None:
     assert "a/2021/z.html" not in _matching(tmp_path, "a/2021/**/*.html")
     outputfiles.forget(tmp_path)
     assert "a/2021/z.html" in _matching(tmp_path, "a/2021/**/*.html")
+
+
+def test_cache_stamps_are_skipped_only_where_they_cannot_matter(tmp_path) -> None:
+    """With caching off and nothing loaded, Pelican's cacher answers the
+    default and keeps nothing: ours does the same without stat'ing the file;
+    with a cache, both keep and answer the same, and a changed file misses."""
+    from pelican.cache import FileStampDataCacher
+
+    report = tmp_path / "a.md"
+    report.write_text("x", encoding="utf-8")
+    missing = str(tmp_path / "gone.md")
+    for caching, loading in ((False, False), (True, False), (True, True), (False, True)):
+        settings = {"CACHE_PATH": str(tmp_path / "cache"), "GZIP_CACHE": False,
+                    "CHECK_MODIFIED_METHOD": "mtime"}
+        theirs, ours = (FileStampDataCacher(settings, "c", caching, loading) for _ in range(2))
+        for path in (str(report), missing):
+            ORIGINALS["cache_data"](theirs, path, "data")
+            speedups.cache_data(ours, path, "data")
+            assert theirs._cache.keys() == ours._cache.keys()
+            for get in (ORIGINALS["get_cached_data"], speedups.get_cached_data):
+                assert get(theirs, path, "none") == get(ours, path, "none")
+        if caching:
+            assert speedups.get_cached_data(ours, str(report), "none") == "data"
+            os.utime(report, (1, 1))
+            assert speedups.get_cached_data(ours, str(report), "none") == "none"
+            assert ORIGINALS["get_cached_data"](theirs, str(report), "none") == "none"
+            report.write_text("x", encoding="utf-8")
+    settings = {"CACHE_PATH": str(tmp_path / "none"), "GZIP_CACHE": False,
+                "CHECK_MODIFIED_METHOD": "mtime"}
+    off = FileStampDataCacher(settings, "c", False, False)
+    report.unlink()  # our versions never look at the file when nothing is cached
+    speedups.cache_data(off, str(report), "data")
+    assert speedups.get_cached_data(off, str(report), "none") == "none"

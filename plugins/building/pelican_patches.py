@@ -30,6 +30,11 @@ the time: every report's date is formatted when it is read).
 Every address Pelican formats asks for the report's path relative to the
 content folder, three absolute-path computations each time (50 000 at
 10 000 reports): :func:`relative_source_path` remembers them.
+
+Pelican's reader and article generator stamp every report (its file's
+modification time) on the way in and out of their caches, four ``stat`` a
+report, even when caching is off and the caches are empty, as here:
+:func:`cache_data` and :func:`get_cached_data` skip the stamp then.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable
 
 import pelican
-from pelican import contents, generators, urlwrappers, utils
+from pelican import cache, contents, generators, urlwrappers, utils
 
 from settingstable import SettingsError
 
@@ -213,11 +218,28 @@ generate_tags = _taxonomy_pages("tag", lambda generator: generator.tags.items())
 generate_categories = _taxonomy_pages("category", lambda generator: generator.categories)
 generate_authors = _taxonomy_pages("author", lambda generator: generator.authors)
 
+def cache_data(self: Any, filename: str, data: Any) -> None:
+    """Pelican's ``FileStampDataCacher.cache_data``, without the file's stamp
+    when nothing is cached (``CACHE_CONTENT`` off, as here)."""
+    if self._cache_data_policy:
+        ORIGINALS["cache_data"](self, filename, data)
+
+
+def get_cached_data(self: Any, filename: str, default: Any = None) -> Any:
+    """Pelican's ``FileStampDataCacher.get_cached_data``: ``default`` at once
+    when no cache was loaded (no stamp of the file to compare with)."""
+    if not self._cache:
+        return default
+    return ORIGINALS["get_cached_data"](self, filename, default)
+
+
 #: Pelican's own versions (kept for the equivalence test)
 ORIGINALS = {"process_translations": utils.process_translations,
              "build_period_archives": generators.ArticlesGenerator._build_period_archives,
              "slugify": utils.slugify, "strftime": utils.SafeDatetime.strftime,
              "relative_source_path": contents.Content.get_relative_source_path,
+             "cache_data": cache.FileStampDataCacher.cache_data,
+             "get_cached_data": cache.FileStampDataCacher.get_cached_data,
              **{name: getattr(generators.ArticlesGenerator, name)
                 for name in ("generate_tags", "generate_categories", "generate_authors")}}
 
@@ -237,6 +259,8 @@ def install() -> None:
     urlwrappers.slugify = contents.slugify = slugify
     utils.SafeDatetime.strftime = safe_strftime
     contents.Content.get_relative_source_path = relative_source_path
+    cache.FileStampDataCacher.cache_data = cache_data
+    cache.FileStampDataCacher.get_cached_data = get_cached_data
 
 
 @lru_cache(maxsize=None)

@@ -213,7 +213,7 @@ class PortalWriter(Writer):
             twice = sorted({n for n in names if names.count(n) > 1})[:5]
             raise WriteError(f"hai trang sẽ ghi vào cùng một tệp: {twice}")
         todo = [(name, render) for name, key, render in pages
-                if old.get(name) != key or not os.path.exists(sanitised_join(self.output_path, name))]
+                if old.get(name) != key or not os.path.exists(self._path(name))]
         self.produced = set(names)
         pending, prints = [], None  # let the fingerprint memo go before rendering
         logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
@@ -238,6 +238,13 @@ class PortalWriter(Writer):
             seen.save(self.settings, self.output_path, digest,
                       {page: read for page, read in reads.items() if page in produced}, inputs,
                       bodies)
+
+    def _path(self, name: str) -> str:
+        """``sanitised_join(output, name)``, joined plainly when ``name`` cannot
+        leave the output (relative, no ``..``): tens of thousands of pages a build."""
+        if name.startswith("/") or ".." in name:
+            return sanitised_join(self.output_path, name)
+        return os.path.join(self.output_path, name)
 
     def _know_bodies(self, prints: fingerprint.Fingerprints, items: list[Any],
                      seen: scope.Scope | None, changed: set[str]) -> None:

@@ -43,10 +43,9 @@ def site_urls(context: dict[str, Any], records: Records, settings: dict[str, Any
         urls.update(item.url for item, _ in context.get(key, []))
     for name in settings.get("DIRECT_TEMPLATES", []):
         urls.add(settings.get(f"{name.upper()}_URL", f"{name}.html"))
-    for article in context.get("articles", []):
-        for key in ("YEAR_ARCHIVE_URL", "MONTH_ARCHIVE_URL"):
-            if settings.get(key):
-                urls.add(settings[key].format(date=article.date))
+    # the year, month and day archives Pelican writes (one per period, not per article)
+    urls.update(archive["url"] for archives in context.get("period_archives", {}).values()
+                for archive in archives)
     urls.update(record.url for group in (records.officials, records.posts, records.events,
                                          records.terms) for record in group)
     urls.update(settings["OFFICIAL_URL"].format(slug=slug) for slug in records.ambiguous)
@@ -198,11 +197,14 @@ class RecordsGenerator(Generator):
         self.registry = known
         problems += validate.unknown_terms(everything, {t.id for t in known.terms})
         derived = memo.Memo.open(settings, "derived")  # per-report work, kept between builds
-        self.records, resolver = resolve.build(articles, known, settings, derived)
+
+        def check_links(records: Records) -> None:  # the editors' links, not the ones made
+            problems.extend(validate.broken_links(
+                [*articles, *context.get("pages", [])], self.path,
+                site_urls(context, records, settings), settings.get("SITEURL", "")))
+
+        self.records, resolver = resolve.build(articles, known, settings, derived, check_links)
         context["records"] = self.records
-        problems += validate.broken_links(
-            [*articles, *context.get("pages", [])], self.path,
-            site_urls(context, self.records, settings), settings.get("SITEURL", ""))
         problems += validate.near_duplicate_names(resolver.first_seen)
         problems += outputs.collisions(
             everything, outputs.planned(context, self.records, settings, self.path), settings)

@@ -256,13 +256,15 @@ class Resolver:
             self.settle_event(event)
             for participation in event.participations:
                 official = participation.official
-                official.participations.append(participation)
                 for title in _split_titles(participation.title):
                     self.membership(official, self.post(title)).participations.append(
                         participation)
         # Records hash and compare by slug: settle slugs before any set or dict.
         ambiguous = self.assign_slugs()
         events.sort(key=lambda e: e.sort_key)
+        for event in events:  # in event order: each official's list needs no sort
+            for participation in event.participations:
+                participation.official.participations.append(participation)
         for earlier, later in zip(events, events[1:]):
             earlier.next, later.previous = later, earlier
         terms = sorted(self.terms.values(), key=lambda t: (t.start, t.end, t.id))
@@ -279,7 +281,6 @@ class Resolver:
         for term in terms:
             term.officials = officials_in(term)
         for official in self.officials.values():
-            official.participations.sort(key=lambda p: p.event.sort_key)
             official.memberships.sort(key=lambda m: m.sort_key)
             official.terms = list(active.get(official, {}))
         posts = sorted(self.posts.values(), key=lambda p: p.sort_key)
@@ -422,11 +423,16 @@ def officials_in(term: Term, canonical: Callable[[Official], Official | None] = 
 
 
 def build(articles: Iterable[Any], registry: Registry, settings: dict[str, Any],
-          memo: Memo | None = None) -> tuple[Records, Resolver]:
-    """The records model for ``articles``; each article gets ``.records``."""
+          memo: Memo | None = None, unlinked: Callable[[Records], None] | None = None
+          ) -> tuple[Records, Resolver]:
+    """The records model for ``articles``; each article gets ``.records``.
+    ``unlinked`` sees the model while the bodies are still as written (before
+    first mentions become links)."""
     resolver = Resolver(settings, registry)
     for article in sorted(articles, key=lambda a: (a.date, a.source_path)):
         resolver.add(article)
     records = resolver.finish()
+    if unlinked is not None:
+        unlinked(records)
     resolver.link_articles(memo)
     return records, resolver
