@@ -31,10 +31,15 @@ def workers(settings: dict[str, Any], name: str = "WRITER_JOBS") -> int:
     return max(1, int(settings.get(name) or os.cpu_count() or 1))
 
 
+def forks(count: int, jobs: int, minimum: int = MINIMUM) -> bool:
+    """Whether :func:`on_every_core` forks for ``count`` items on ``jobs`` processes."""
+    return jobs >= 2 and count >= max(minimum, 2 * jobs) and hasattr(os, "fork")
+
+
 def on_every_core(function: Callable[[T], R], items: Sequence[T], jobs: int,
                   minimum: int = MINIMUM) -> list[R]:
     """``[function(item) for item in items]``, on ``jobs`` processes."""
-    if jobs < 2 or len(items) < max(minimum, 2 * jobs) or not hasattr(os, "fork"):
+    if not forks(len(items), jobs, minimum):
         return [function(item) for item in items]
     children = []
     for index in range(1, jobs):

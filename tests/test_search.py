@@ -165,6 +165,36 @@ def test_a_shard_indexed_by_another_pagefind_version_is_indexed_again(
     assert all(again[shard] != first[shard] for shard in first)  # every shard indexed anew
 
 
+def test_a_kept_shard_missing_what_a_search_starts_with_is_indexed_again(
+        site: Site, tmp_path: Path) -> None:
+    """A shard left from the last build is not walked file by file again, but
+    one whose entry, script, metadata or WebAssembly file is gone or empty is
+    indexed anew instead of served broken; the others stay as they were."""
+    copy = tmp_path / "site"
+    shutil.copytree(site.output, copy)
+    folder = copy / "pagefind"
+    entries = lambda: {p.parent.name: p.stat().st_ino for p in folder.glob("*/pagefind-entry.json")}
+    build_index(copy, site.settings)
+    first = entries()
+    shards = sorted(first)
+    assert len(shards) >= 4
+    damaged = dict(zip(shards, ["pagefind-entry.json", "pagefind.js", "pf_meta", "wasm"]))
+    for shard, what in damaged.items():
+        target = next(p for p in (folder / shard).iterdir() if what in p.name)
+        if what == "pagefind.js":
+            target.unlink()
+        else:
+            target.write_bytes(b"" if what != "pagefind-entry.json" else b"{")
+    manifest = build_index(copy, site.settings)
+    again = entries()
+    assert sorted(again) == shards
+    for shard in shards:
+        assert (again[shard] != first[shard]) == (shard in damaged), shard
+        verify(folder / shard)
+    assert [s["id"] for s in manifest["shards"]] == [s["id"] for s in json.loads(
+        (folder / "shards.json").read_text(encoding="utf-8"))["shards"]]
+
+
 @pytest.mark.parametrize("shard_pages", [None, 2], ids=["years", "months"])
 def test_what_a_page_holds_is_read_again_only_when_its_file_changed(
         site: Site, tmp_path: Path, monkeypatch, shard_pages: int | None) -> None:

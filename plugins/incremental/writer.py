@@ -219,7 +219,9 @@ class PortalWriter(Writer):
         logger.info("Trang: %d cần dựng, %d không đổi", len(todo), len(pages) - len(todo))
         if 2 * len(todo) > len(pages):  # most pages: bodies every process will need
             shared_bodies(contexts.values(), parallel.workers(self.settings))
-        with compiled(templates.values() if todo else ()):
+        # compiled ahead only for forked workers: a few pages here compile what they use
+        ahead = parallel.forks(len(todo), parallel.workers(self.settings))
+        with compiled(templates.values() if ahead else ()):
             self._parallel([render for _, render in todo])
         logger.info("Trang: đã ghi %d", len(todo))
         root = os.path.abspath(self.output_path)

@@ -244,6 +244,21 @@ def verify(folder: Path) -> bytes:
     return raw
 
 
+def kept_entry(folder: Path, language: str) -> bytes | None:
+    """The entry file of a shard left from an earlier build, if the files a
+    search starts with are still there (the entry, Pagefind's script, the
+    metadata and WebAssembly it names); else None: index it again. It was
+    verified whole when it was indexed (:func:`verify` walks every file:
+    tens of thousands for a large site, at every build)."""
+    try:
+        raw = (folder / "pagefind-entry.json").read_bytes()
+        start = files_to_start(raw, language)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    needed = [folder / "pagefind.js", folder / start["meta"], folder / start["wasm"]]
+    return raw if all(path.is_file() and path.stat().st_size for path in needed) else None
+
+
 def files_to_start(entry: bytes, language: str) -> dict[str, str]:
     """What the search page fetches before Pagefind asks, to start a shard
     sooner: a tag naming this version of the entry file (Pagefind's
@@ -425,6 +440,8 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                   settings["SEARCH_SHARD_PAGES"])
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
+    language = settings["DEFAULT_LANG"]
+    entries: dict[str, bytes | None] = {}  # the kept shards' entry files
     names: dict[str, list[str]] = {}  # each shard's files, listed once
     try:
         for shard in shards:
@@ -434,11 +451,12 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
                 todo.append(shard)
                 continue
             source = sources(site, shard, names[shard.id])
-            kept = final / shard.id
             state[shard.id] = _state(source)
             same = all(known.get(key) == value for key, value in state[shard.id].items())
-            if same and (kept.is_dir() or not known["pages"]):
+            entry = kept_entry(final / shard.id, language) if same and known["pages"] else None
+            if same and (entry is not None or not known["pages"]):
                 counts[shard.id] = known["pages"]  # stays where it is
+                entries[shard.id] = entry
             else:
                 todo.append(shard)
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -454,11 +472,11 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         for shard in shards:
             state[shard.id]["pages"] = counts.get(shard.id, 0)
             if counts.get(shard.id):
-                entry = verify(staging / shard.id if shard.id in fresh else final / shard.id)
+                entry = verify(staging / shard.id) if shard.id in fresh else entries[shard.id]
                 listed.append({"id": shard.id, "year": shard.year,
                                "months": list(shard.months) or None,
                                "path": f"{shard.id}/", "pages": counts[shard.id],
-                               **files_to_start(entry, settings["DEFAULT_LANG"])})
+                               **files_to_start(entry, language)})
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
         if listed:
             first = listed[0]["id"]
