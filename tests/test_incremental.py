@@ -201,6 +201,16 @@ def test_body_only_edit_compares_only_the_pages_showing_it(content, tmp_path, ca
     incremental, fresh = _outside_index(output), _outside_index(cold)
     assert sorted(incremental) == sorted(fresh)
     assert [name for name in fresh if incremental[name] != fresh[name]] == []
+    # a paragraph above the people a body names moves their lines, which no page shows
+    header, _, body = seed.read_text(encoding="utf-8").partition("\n\n")
+    seed.write_text(f"{header}\n\nĐoạn mở đầu được thêm vào.\n\nMột đoạn nữa.\n\n{body}",
+                    encoding="utf-8")
+    caplog.clear()
+    build(_settings(content, output, cache))
+    said = _compared(caplog)
+    assert len(said) == 1 and "chỉ phần thân của 1 bài đổi" in said[0], said
+    cold = build(_settings(content, tmp_path / "cold1", tmp_path / "cold1-cache"))
+    assert _outside_index(output) == _outside_index(cold)
     # a body that now names an official (a fact: who the report mentions)
     with newest.open("a", encoding="utf-8") as report:
         report.write("\nĐồng chí Phạm Văn Đức – Phó Chủ tịch UBND thành phố phát biểu.\n")

@@ -40,9 +40,14 @@ from typing import Any
 import parallel
 from building import state as buildstate
 from incremental import fingerprint
+from reading.fields import Participant
 
 #: the state file's kind (see :mod:`building.state`)
 KIND = "scope"
+
+
+#: what the reader finds in a body, each with the line it is on
+_FOUND_ON_LINES = ("mentions", "unlisted", "unfilled")
 
 
 def facts_of(item: Any) -> str:
@@ -50,7 +55,28 @@ def facts_of(item: Any) -> str:
     return fingerprint.digest_of((
         item.source_path, type(item).__name__, getattr(item, "status", ""),
         getattr(item, "url", ""), getattr(item, "save_as", ""),
-        fingerprint.plain_metadata(item), list(getattr(item, "first_mentions", ()))))
+        without_lines(fingerprint.plain_metadata(item)),
+        list(getattr(item, "first_mentions", ()))))
+
+
+def without_lines(metadata: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` without the lines of what was found in the body: a line
+    added above a named person moves them, yet no page shows a line (only
+    the checks' messages do, made afresh by every build). So such an edit is
+    still a body-only edit."""
+    plain = dict(metadata)
+    for key in _FOUND_ON_LINES:
+        if isinstance(plain.get(key), (list, tuple)):
+            plain[key] = [_unlined(entry) for entry in plain[key]]
+    return plain
+
+
+def _unlined(entry: Any) -> Any:
+    if isinstance(entry, Participant):
+        return (entry.name, entry.position, entry.role)
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], int):
+        return entry[1]  # (line, message)
+    return entry
 
 
 def signature(path: str) -> list[int]:
