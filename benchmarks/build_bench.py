@@ -36,7 +36,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psutil
+try:
+    import psutil  # memory as PSS, summed over the build's processes
+except ImportError:  # a .venv made by tests/bootstrap.py has only the test extras
+    sys.exit("build_bench cần psutil: pip install -e '.[bench]'"
+             " (README, phần 'Builds at archive scale')")
 
 ROOT = Path(__file__).resolve().parents[1]
 GEN = ROOT / "tests" / "corpus" / "gen_corpus.py"
