@@ -218,6 +218,7 @@ generate_tags = _taxonomy_pages("tag", lambda generator: generator.tags.items())
 generate_categories = _taxonomy_pages("category", lambda generator: generator.categories)
 generate_authors = _taxonomy_pages("author", lambda generator: generator.authors)
 
+
 def cache_data(self: Any, filename: str, data: Any) -> None:
     """Pelican's ``FileStampDataCacher.cache_data``, without the file's stamp
     when nothing is cached (``CACHE_CONTENT`` off, as here)."""
