@@ -244,10 +244,10 @@ def verify(folder: Path) -> bytes:
     return raw
 
 
-def kept_entry(folder: Path, language: str) -> bytes | None:
-    """The entry file of a shard left from an earlier build, if the files a
-    search starts with are still there (the entry, Pagefind's script, the
-    metadata and WebAssembly it names); else None: index it again. It was
+def kept_start(folder: Path, language: str) -> dict[str, str] | None:
+    """:func:`files_to_start` of a shard left from an earlier build, if the
+    files a search starts with are still there (the entry, Pagefind's script,
+    the metadata and WebAssembly it names); else None: index it again. It was
     verified whole when it was indexed (:func:`verify` walks every file:
     tens of thousands for a large site, at every build)."""
     try:
@@ -256,7 +256,7 @@ def kept_entry(folder: Path, language: str) -> bytes | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     needed = [folder / "pagefind.js", folder / start["meta"], folder / start["wasm"]]
-    return raw if all(path.is_file() and path.stat().st_size for path in needed) else None
+    return start if all(path.is_file() and path.stat().st_size for path in needed) else None
 
 
 def files_to_start(entry: bytes, language: str) -> dict[str, str]:
@@ -441,7 +441,7 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
     previous = buildstate.load(settings, str(site), "shards")
     state, counts, todo = {}, {}, []
     language = settings["DEFAULT_LANG"]
-    entries: dict[str, bytes | None] = {}  # the kept shards' entry files
+    starts: dict[str, dict[str, str] | None] = {}  # the kept shards' files_to_start
     names: dict[str, list[str]] = {}  # each shard's files, listed once
     try:
         for shard in shards:
@@ -453,10 +453,10 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
             source = sources(site, shard, names[shard.id])
             state[shard.id] = _state(source)
             same = all(known.get(key) == value for key, value in state[shard.id].items())
-            entry = kept_entry(final / shard.id, language) if same and known["pages"] else None
-            if same and (entry is not None or not known["pages"]):
+            start = kept_start(final / shard.id, language) if same and known["pages"] else None
+            if same and (start is not None or not known["pages"]):
                 counts[shard.id] = known["pages"]  # stays where it is
-                entries[shard.id] = entry
+                starts[shard.id] = start
             else:
                 todo.append(shard)
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -472,11 +472,11 @@ def build_index(site: Path, settings: dict[str, Any]) -> dict[str, Any]:
         for shard in shards:
             state[shard.id]["pages"] = counts.get(shard.id, 0)
             if counts.get(shard.id):
-                entry = verify(staging / shard.id) if shard.id in fresh else entries[shard.id]
+                start = (files_to_start(verify(staging / shard.id), language)
+                         if shard.id in fresh else starts[shard.id])
                 listed.append({"id": shard.id, "year": shard.year,
                                "months": list(shard.months) or None,
-                               "path": f"{shard.id}/", "pages": counts[shard.id],
-                               **files_to_start(entry, language)})
+                               "path": f"{shard.id}/", "pages": counts[shard.id], **start})
         manifest = {"shards": listed, "default_pages": settings["SEARCH_DEFAULT_PAGES"]}
         if listed:
             first = listed[0]["id"]
